@@ -1,0 +1,131 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Account;
+
+public sealed class LoginForm
+{
+    [Required, EmailAddress]
+    public string Email { get; set; } = "";
+
+    [Required, DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+
+    public string? ReturnUrl { get; set; }
+}
+
+public sealed class SetupForm
+{
+    [Required, Display(Name = "Setup code")]
+    public string Code { get; set; } = "";
+
+    [Required, EmailAddress, StringLength(254)]
+    public string Email { get; set; } = "";
+
+    [Required, StringLength(120), Display(Name = "Your name")]
+    public string DisplayName { get; set; } = "";
+
+    [Required, StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters."), DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+}
+
+[Route("account")]
+public sealed class AccountController(SignIn signIn, ListAccounts accounts, CreateAccount createAccount, FirstRunSetup setup) : Controller
+{
+    [AllowAnonymous, HttpGet("login")]
+    public async Task<IActionResult> Login(string? returnUrl, CancellationToken ct)
+    {
+        if (!await accounts.AnyAsync(ct))
+        {
+            return RedirectToAction(nameof(Setup));
+        }
+        return View(new LoginForm { ReturnUrl = returnUrl });
+    }
+
+    [AllowAnonymous, HttpPost("login")]
+    public async Task<IActionResult> Login(LoginForm form, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var result = await signIn.HandleAsync(form.Email, form.Password, ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return View(form);
+        }
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, result.Value!);
+        return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction("Index", "Roundtables");
+    }
+
+    [HttpPost("logout")]
+    public async Task<IActionResult> Logout()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return RedirectToAction(nameof(Login));
+    }
+
+    [AllowAnonymous, HttpGet("setup")]
+    public async Task<IActionResult> Setup(CancellationToken ct) =>
+        await accounts.AnyAsync(ct) ? RedirectToAction(nameof(Login)) : View(new SetupForm());
+
+    [AllowAnonymous, HttpPost("setup")]
+    public async Task<IActionResult> Setup(SetupForm form, CancellationToken ct)
+    {
+        if (await accounts.AnyAsync(ct))
+        {
+            return RedirectToAction(nameof(Login));
+        }
+        if (!setup.Matches(form.Code))
+        {
+            ModelState.AddModelError(nameof(form.Code), "That is not the setup code printed in the server log.");
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var created = await createAccount.HandleAsync(new AccountForm
+        {
+            Email = form.Email,
+            DisplayName = form.DisplayName,
+            Password = form.Password,
+            Role = Roles.Organizer,
+        }, ct);
+        if (!created.Ok)
+        {
+            ModelState.AddErrors(created.Errors);
+            return View(form);
+        }
+        var signedIn = await signIn.HandleAsync(form.Email, form.Password, ct);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, signedIn.Value!);
+        return RedirectToAction("Index", "Roundtables");
+    }
+
+    [Authorize(Policy = Policies.Organizer), HttpGet("users")]
+    public async Task<IActionResult> Users(CancellationToken ct) => View(await accounts.HandleAsync(ct));
+
+    [Authorize(Policy = Policies.Organizer), HttpGet("users/new")]
+    public IActionResult NewUser() => View(new AccountForm());
+
+    [Authorize(Policy = Policies.Organizer), HttpPost("users/new")]
+    public async Task<IActionResult> NewUser(AccountForm form, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var result = await createAccount.HandleAsync(form, ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return View(form);
+        }
+        TempData["Flash"] = $"Account for {form.DisplayName} created.";
+        return RedirectToAction(nameof(Users));
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Errors;
+
+public sealed class ErrorPage
+{
+    public int Status { get; init; }
+    public string Title { get; init; } = "";
+    public string Message { get; init; } = "";
+}
+
+[AllowAnonymous, ApiExplorerSettings(IgnoreApi = true), Route("error")]
+public sealed class ErrorController : Controller
+{
+    [Route("")]
+    public IActionResult Unhandled()
+    {
+        var original = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? "";
+        return Answer(StatusCodes.Status500InternalServerError, original);
+    }
+
+    [Route("{status:int}")]
+    public IActionResult Status(int status)
+    {
+        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? "";
+        return Answer(status, original);
+    }
+
+    private IActionResult Answer(int status, string originalPath)
+    {
+        var (title, message) = status switch
+        {
+            400 => ("Bad request", "The request could not be understood."),
+            401 => ("Sign in required", "Please sign in to continue."),
+            403 => ("Not allowed", "Your account may not open or change this page. If you think it should, ask an organizer of the roundtable."),
+            404 => ("Not found", "There is nothing at this address. It may have been removed, or the link may be mistyped."),
+            415 => ("Unsupported media type", "Send JSON with Content-Type: application/json."),
+            >= 500 => ("Something went wrong", "The server could not finish this request. Nothing you entered has been half-saved; please try again."),
+            _ => ("Request refused", "The request could not be completed."),
+        };
+        if (originalPath.StartsWith("/api", StringComparison.Ordinal))
+        {
+            return Problem(statusCode: status, title: title, detail: message);
+        }
+        Response.StatusCode = status;
+        return View("Error", new ErrorPage { Status = status, Title = title, Message = message });
+    }
+}

@@ -1,0 +1,89 @@
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Participants;
+
+public sealed class ListParticipants(Db db)
+{
+    public sealed class Row
+    {
+        public long Id { get; init; }
+        public long PersonId { get; init; }
+        public string Honorific { get; init; } = "";
+        public string FullName { get; init; } = "";
+        public string NameInPrint { get; init; } = "";
+        public string Position { get; init; } = "";
+        public string Affiliation { get; init; } = "";
+        public string? Email { get; init; }
+        public bool HasBiography { get; init; }
+        public bool MayBeNamed { get; init; }
+        public bool BiographyInReport { get; init; }
+        public bool Attended { get; init; }
+        public string InvitationStatus { get; init; } = "";
+        public string RoleList { get; init; } = "";
+
+        public IReadOnlyList<string> Roles => RoleList.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .OrderBy(r => ParticipationRoles.All.Select(x => x.Value).ToList().IndexOf(r)).ToList();
+    }
+
+    // Roles are read in a second query and joined in memory: GROUP_CONCAT and STRING_AGG differ between the dialects.
+    private const string Sql = """
+        SELECT pa.id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email,
+               CASE WHEN p.biography <> '' THEN 1 ELSE 0 END AS has_biography,
+               pa.may_be_named, pa.biography_in_report, pa.attended, pa.invitation_status
+        FROM participations pa JOIN people p ON p.id = pa.person_id
+        WHERE pa.roundtable_id = @roundtableId
+          AND (@role IS NULL OR EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = @role))
+        ORDER BY p.sort_name, pa.id
+        """;
+
+    private const string RolesSql = """
+        SELECT r.participation_id, r.role
+        FROM participation_roles r JOIN participations pa ON pa.id = r.participation_id
+        WHERE pa.roundtable_id = @roundtableId
+        """;
+
+    private sealed class RoleRow
+    {
+        public long ParticipationId { get; init; }
+        public string Role { get; init; } = "";
+    }
+
+    public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, string? role, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId, role }, cancellationToken: ct));
+        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(RolesSql, new { roundtableId }, cancellationToken: ct)))
+            .ToLookup(r => r.ParticipationId, r => r.Role);
+        return rows.Select(r => new Row
+        {
+            Id = r.Id, PersonId = r.PersonId, Honorific = r.Honorific, FullName = r.FullName, NameInPrint = r.NameInPrint,
+            Position = r.Position, Affiliation = r.Affiliation, Email = r.Email, HasBiography = r.HasBiography,
+            MayBeNamed = r.MayBeNamed, BiographyInReport = r.BiographyInReport, Attended = r.Attended,
+            InvitationStatus = r.InvitationStatus, RoleList = string.Join(',', roles[r.Id]),
+        }).ToList();
+    }
+}
+
+/// <summary>People in the directory who do not take part in this roundtable yet, for the "add" picker.</summary>
+public sealed class ListAddablePeople(Db db)
+{
+    public sealed class Row
+    {
+        public long Id { get; init; }
+        public string FullName { get; init; } = "";
+        public string Affiliation { get; init; } = "";
+    }
+
+    private const string Sql = """
+        SELECT p.id, p.full_name, p.affiliation FROM people p
+        WHERE NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.roundtable_id = @roundtableId AND pa.person_id = p.id)
+        ORDER BY p.sort_name, p.id
+        """;
+
+    public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId }, cancellationToken: ct))).AsList();
+    }
+}

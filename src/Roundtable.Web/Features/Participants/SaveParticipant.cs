@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Participants;
+
+/// <summary>Adds a person from the directory to a roundtable with a set of roles, in one transaction.</summary>
+public sealed class AddParticipant(Db db, TimeProvider clock)
+{
+    private const string PersonExistsSql = "SELECT COUNT(*) FROM people WHERE id = @personId";
+
+    private const string InsertSql = """
+        INSERT INTO participations (roundtable_id, person_id, may_be_named, biography_in_report, attended, invitation_status, created_at)
+        VALUES (@roundtableId, @personId, @MayBeNamed, @BiographyInReport, @Attended, @InvitationStatus, @now)
+        ON CONFLICT (roundtable_id, person_id) DO NOTHING
+        RETURNING id
+        """;
+
+    public async Task<Result<long>> HandleAsync(long roundtableId, ParticipantForm form, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(PersonExistsSql, new { personId = form.PersonId }, cancellationToken: ct)) == 0)
+        {
+            return Result<long>.Fail(nameof(form.PersonId), "That person is not in the directory.");
+        }
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(InsertSql, new
+        {
+            roundtableId, personId = form.PersonId, form.MayBeNamed, form.BiographyInReport, form.Attended, form.InvitationStatus,
+            now = clock.GetUtcNow().UtcDateTime,
+        }, tx, cancellationToken: ct));
+        if (id is null)
+        {
+            return Result<long>.Fail(nameof(form.PersonId), "This person already takes part in this roundtable; edit their roles instead.");
+        }
+        await ParticipantRoles.ReplaceAsync(conn, tx, id.Value, form.Roles, ct);
+        await tx.CommitAsync(ct);
+        return Result<long>.Success(id.Value);
+    }
+}
+
+public sealed class UpdateParticipant(Db db)
+{
+    private const string Sql = """
+        UPDATE participations SET may_be_named = @MayBeNamed, biography_in_report = @BiographyInReport,
+            attended = @Attended, invitation_status = @InvitationStatus
+        WHERE id = @id AND roundtable_id = @roundtableId
+        """;
+
+    /// <returns>false when the participation is not part of this roundtable.</returns>
+    public async Task<bool> HandleAsync(long roundtableId, long id, ParticipantForm form, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var changed = await conn.ExecuteAsync(new CommandDefinition(Sql, new
+        {
+            id, roundtableId, form.MayBeNamed, form.BiographyInReport, form.Attended, form.InvitationStatus,
+        }, tx, cancellationToken: ct));
+        if (changed == 0)
+        {
+            return false;
+        }
+        await ParticipantRoles.ReplaceAsync(conn, tx, id, form.Roles, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}
+
+public sealed class RemoveParticipant(Db db)
+{
+    private const string Sql = "DELETE FROM participations WHERE id = @id AND roundtable_id = @roundtableId";
+
+    public async Task<bool> HandleAsync(long roundtableId, long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, roundtableId }, cancellationToken: ct)) == 1;
+    }
+}
+
+internal static class ParticipantRoles
+{
+    private const string DeleteSql = "DELETE FROM participation_roles WHERE participation_id = @id";
+    private const string InsertSql = "INSERT INTO participation_roles (participation_id, role) VALUES (@id, @role)";
+
+    public static async Task ReplaceAsync(DbConnection conn, DbTransaction tx, long id, IEnumerable<string> roles, CancellationToken ct)
+    {
+        await conn.ExecuteAsync(new CommandDefinition(DeleteSql, new { id }, tx, cancellationToken: ct));
+        foreach (var role in roles.Distinct())
+        {
+            await conn.ExecuteAsync(new CommandDefinition(InsertSql, new { id, role }, tx, cancellationToken: ct));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.People;
+
+public sealed class PeoplePage
+{
+    public string? Query { get; init; }
+    public IReadOnlyList<ListPeople.Row> Rows { get; init; } = [];
+    public int Limit { get; init; }
+}
+
+public sealed class PersonEditPage
+{
+    public long? Id { get; init; }
+    public PersonForm Form { get; init; } = new();
+}
+
+public sealed class ImportPage
+{
+    public string CsvText { get; init; } = "";
+    public ImportPeople.Preview? Preview { get; init; }
+}
+
+[Authorize(Policy = Policies.Organizer), Route("people")]
+public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import) : Controller
+{
+    private const int PageLimit = 500;
+    private const int MaxUploadBytes = 2 * 1024 * 1024;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? q, CancellationToken ct) =>
+        View(new PeoplePage { Query = q, Rows = await list.HandleAsync(q, PageLimit, ct), Limit = PageLimit });
+
+    [HttpGet("new")]
+    public IActionResult New() => View("Edit", new PersonEditPage());
+
+    [HttpPost("new")]
+    public async Task<IActionResult> New([Bind(Prefix = "Form")] PersonForm form, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var result = await create.HandleAsync(form, ct);
+            if (result.Ok)
+            {
+                TempData["Flash"] = $"{form.FullName.Trim()} added to the directory.";
+                return RedirectToAction(nameof(Index));
+            }
+            ModelState.AddErrors(result.Errors.Select(e => e with { Field = "Form." + e.Field }));
+        }
+        return View("Edit", new PersonEditPage { Form = form });
+    }
+
+    [HttpGet("{id:long}")]
+    public async Task<IActionResult> Edit(long id, CancellationToken ct)
+    {
+        var person = await get.HandleAsync(id, ct);
+        return person is null ? NotFound() : View("Edit", new PersonEditPage { Id = id, Form = person.ToForm() });
+    }
+
+    [HttpPost("{id:long}")]
+    public async Task<IActionResult> Edit(long id, [Bind(Prefix = "Form")] PersonForm form, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var result = await update.HandleAsync(id, form, ct);
+            if (result.Ok)
+            {
+                if (!result.Value)
+                {
+                    return NotFound();
+                }
+                TempData["Flash"] = $"{form.FullName.Trim()} saved.";
+                return RedirectToAction(nameof(Index));
+            }
+            ModelState.AddErrors(result.Errors.Select(e => e with { Field = "Form." + e.Field }));
+        }
+        return View("Edit", new PersonEditPage { Id = id, Form = form });
+    }
+
+    [HttpGet("import")]
+    public IActionResult Import() => View(new ImportPage());
+
+    /// <summary>Reads the uploaded file (or pasted text) and shows what an import would do; writes nothing.</summary>
+    [HttpPost("import/preview"), RequestSizeLimit(MaxUploadBytes + 64 * 1024)]
+    public async Task<IActionResult> Preview(IFormFile? file, string? csvText, CancellationToken ct)
+    {
+        var text = csvText ?? "";
+        if (file is { Length: > 0 })
+        {
+            if (file.Length > MaxUploadBytes)
+            {
+                ModelState.AddModelError("", "The file is larger than 2 MB.");
+                return View("Import", new ImportPage());
+            }
+            using var reader = new StreamReader(file.OpenReadStream());
+            text = await reader.ReadToEndAsync(ct);
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            ModelState.AddModelError("", "Choose a CSV file or paste its text.");
+            return View("Import", new ImportPage());
+        }
+        return View("Import", new ImportPage { CsvText = text, Preview = await import.PreviewAsync(text, ct) });
+    }
+
+    [HttpPost("import")]
+    public async Task<IActionResult> Import(string csvText, CancellationToken ct)
+    {
+        var result = await import.HandleAsync(csvText ?? "", ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return View("Import", new ImportPage { CsvText = csvText ?? "", Preview = await import.PreviewAsync(csvText ?? "", ct) });
+        }
+        var p = result.Value!;
+        var added = p.Rows.Count(r => r.Action == ImportPeople.RowAction.New);
+        TempData["Flash"] = $"Imported {p.Rows.Count} people: {added} new, {p.Rows.Count - added} updated.";
+        return RedirectToAction(nameof(Index));
+    }
+}

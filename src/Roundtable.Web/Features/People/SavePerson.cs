@@ -1,0 +1,64 @@
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.People;
+
+/// <summary>Adds a person to the directory; an email already in use (ignoring case) is refused.</summary>
+public sealed class CreatePerson(Db db, TimeProvider clock)
+{
+    private const string Sql = """
+        INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, short_names, position, affiliation,
+                            email, email_normalized, phone, biography, created_at, updated_at)
+        VALUES (@Honorific, @FullName, @NameInPrint, @Surname, @SortName, @ShortNames, @Position, @Affiliation,
+                @Email, @EmailNormalized, @Phone, @Biography, @now, @now)
+        ON CONFLICT (email_normalized) DO NOTHING
+        RETURNING id
+        """;
+
+    public async Task<Result<long>> HandleAsync(PersonForm form, CancellationToken ct)
+    {
+        var v = PersonValues.From(form);
+        await using var conn = await db.OpenAsync(ct);
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(Sql, Params(v, clock), cancellationToken: ct));
+        return id is { } newId
+            ? Result<long>.Success(newId)
+            : Result<long>.Fail(nameof(PersonForm.Email), $"Another person already has the email {v.Email}.");
+    }
+
+    internal static DynamicParameters Params(PersonValues v, TimeProvider clock)
+    {
+        var p = new DynamicParameters(v);
+        p.Add("now", clock.GetUtcNow().UtcDateTime);
+        return p;
+    }
+}
+
+public sealed class UpdatePerson(Db db, TimeProvider clock)
+{
+    private const string Sql = """
+        UPDATE people SET honorific = @Honorific, full_name = @FullName, name_in_print = @NameInPrint, surname = @Surname,
+            sort_name = @SortName, short_names = @ShortNames, position = @Position, affiliation = @Affiliation,
+            email = @Email, email_normalized = @EmailNormalized, phone = @Phone, biography = @Biography, updated_at = @now
+        WHERE id = @id
+          AND NOT EXISTS (SELECT 1 FROM people o WHERE o.email_normalized = @EmailNormalized AND o.id <> @id)
+        """;
+
+    private const string ExistsSql = "SELECT COUNT(*) FROM people WHERE id = @id";
+
+    /// <returns>false when the person does not exist.</returns>
+    public async Task<Result<bool>> HandleAsync(long id, PersonForm form, CancellationToken ct)
+    {
+        var v = PersonValues.From(form);
+        var p = CreatePerson.Params(v, clock);
+        p.Add("id", id);
+        await using var conn = await db.OpenAsync(ct);
+        if (await conn.ExecuteAsync(new CommandDefinition(Sql, p, cancellationToken: ct)) == 1)
+        {
+            return Result<bool>.Success(true);
+        }
+        var exists = await conn.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { id }, cancellationToken: ct)) > 0;
+        return exists
+            ? Result<bool>.Fail(nameof(PersonForm.Email), $"Another person already has the email {v.Email}.")
+            : Result<bool>.Success(false);
+    }
+}

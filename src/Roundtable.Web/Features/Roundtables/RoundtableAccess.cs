@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Roundtables;
+
+public enum Access { None, Read, Manage }
+
+/// <summary>
+/// Who may do what with one roundtable: an organizer manages the roundtables they created or are an organizer of;
+/// a rapporteur of the roundtable may read it. Anyone else gets nothing (403).
+/// </summary>
+public sealed class RoundtableAccess(Db db)
+{
+    private sealed class Row
+    {
+        public long CreatedByUserId { get; init; }
+        public bool IsOrganizer { get; init; }
+        public bool IsRapporteur { get; init; }
+    }
+
+    private const string Sql = """
+        SELECT r.created_by_user_id,
+            EXISTS (SELECT 1 FROM participations pa JOIN participation_roles pr ON pr.participation_id = pa.id
+                    WHERE pa.roundtable_id = r.id AND pa.person_id = @personId AND pr.role = 'organizer') AS is_organizer,
+            EXISTS (SELECT 1 FROM participations pa JOIN participation_roles pr ON pr.participation_id = pa.id
+                    WHERE pa.roundtable_id = r.id AND pa.person_id = @personId AND pr.role = 'rapporteur') AS is_rapporteur
+        FROM roundtables r WHERE r.id = @id
+        """;
+
+    /// <returns>null when the roundtable does not exist.</returns>
+    public async Task<Access?> HandleAsync(ClaimsPrincipal user, long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, new { id = roundtableId, personId = user.PersonId() }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+        if (user.IsOrganizer() && (row.CreatedByUserId == user.Id() || row.IsOrganizer))
+        {
+            return Access.Manage;
+        }
+        return row.IsRapporteur || row.IsOrganizer ? Access.Read : Access.None;
+    }
+}

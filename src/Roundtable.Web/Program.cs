@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Roundtable.Web.Features.Account;
+using Roundtable.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+
+DapperSetup.Configure();
+var dbSettings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
+services.AddSingleton(dbSettings);
+services.AddSingleton<Db>();
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton<FirstRunSetup>();
+services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+services.AddFeatureClasses(typeof(Program).Assembly);
+
+services.AddDataProtection()
+    .SetApplicationName("Roundtable")
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["DataProtection:KeysPath"] ?? "data/keys")));
+
+services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(o =>
+    {
+        o.LoginPath = "/account/login";
+        o.Cookie.Name = "roundtable.auth";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        o.SlidingExpiration = true;
+        o.Events.OnRedirectToLogin = ctx => AuthAnswers.LoginRequired(ctx);
+        o.Events.OnRedirectToAccessDenied = ctx => AuthAnswers.Denied(ctx);
+    });
+services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+    .AddPolicy(Policies.Organizer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Organizer));
+
+services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+    .AddRazorOptions(o =>
+    {
+        o.ViewLocationFormats.Clear();
+        o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+        o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+    });
+services.AddProblemDetails();
+services.AddOpenApi();
+
+var app = builder.Build();
+
+Migrations.Apply(app.Services.GetRequiredService<Db>());
+await Startup.PrepareAsync(app);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+app.UseExceptionHandler("/error");
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseMiddleware<SecurityHeaders>();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi().RequireAuthorization();
+app.MapControllers();
+app.MapGet("/", () => Results.Redirect("/roundtables"));
+
+app.Run();
+
+public partial class Program;
