@@ -39,7 +39,7 @@ public sealed class RoundtableForm : IValidatableObject
     [Required(ErrorMessage = "The end time is required."), Display(Name = "Ends at")]
     public TimeOnly? EndTime { get; set; }
 
-    [Required, StringLength(64), Display(Name = "Time zone")]
+    [Required, StringLength(64), TimeZoneId, Display(Name = "Time zone")]
     public string TimeZone { get; set; } = "America/New_York";
 
     [StringLength(300)]
@@ -67,10 +67,6 @@ public sealed class RoundtableForm : IValidatableObject
         {
             yield return new ValidationResult("The end time must be after the start time.", [nameof(EndTime)]);
         }
-        if (!TimeZones.IsKnown(TimeZone))
-        {
-            yield return new ValidationResult($"“{TimeZone}” is not a known time zone; use a name like Europe/London or America/New_York.", [nameof(TimeZone)]);
-        }
         if (!RoundtableStatus.IsKnown(Status))
         {
             yield return new ValidationResult("Choose a status from the list.", [nameof(Status)]);
@@ -93,6 +89,15 @@ public sealed class RoundtableForm : IValidatableObject
         Status,
         now,
     };
+}
+
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TimeZoneIdAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is null || TimeZones.IsKnown(value as string)
+            ? ValidationResult.Success
+            : new ValidationResult($"“{value}” is not a known time zone; use a name like Europe/London or America/New_York.");
 }
 
 public static class TimeZones

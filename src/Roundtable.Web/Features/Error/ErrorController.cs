@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.Errors;
+namespace Roundtable.Web.Features.Error;
 
 public sealed class ErrorPage
 {

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Roundtable.Web.Features.Account;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Tests.Support;
+
+/// <summary>
+/// The real app on a real SQLite file of its own (fresh per test class: use it as an IClassFixture).
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "correct-horse-battery";
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+
+    protected virtual string EnvironmentName => "Testing";
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(Folder);
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "roundtable.db")}");
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<WebSession> SignInAsync(string email, string password = Password)
+    {
+        var session = new WebSession(NewClient());
+        await session.SignInAsync(email, password);
+        return session;
+    }
+
+    /// <summary>Runs a feature class from the app's container.</summary>
+    public async Task<T> Run<TFeature, T>(Func<TFeature, Task<T>> use) where TFeature : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TFeature>());
+    }
+
+    public Db Db => Services.GetRequiredService<Db>();
+
+    /// <summary>Creates an account (and, with a person, links it), or finds the one made by an earlier test of the class; returns the user id.</summary>
+    public async Task<long> CreateUserAsync(string email, string role, long? personId = null, string? name = null)
+    {
+        await using (var conn = await Db.OpenAsync())
+        {
+            if (await Dapper.SqlMapper.ExecuteScalarAsync<long?>(conn, "SELECT id FROM users WHERE email_normalized = @e", new { e = email.ToUpperInvariant() }) is { } existing)
+            {
+                return existing;
+            }
+        }
+        var result = await Run<CreateAccount, Result<long>>(c => c.HandleAsync(new AccountForm
+        {
+            Email = email, DisplayName = name ?? email.Split('@')[0], Role = role, Password = Password, PersonId = personId,
+        }, CancellationToken.None));
+        Assert.True(result.Ok, string.Join("; ", result.Errors.Select(e => e.Message)));
+        return result.Value;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        GC.SuppressFinalize(this);
+    }
+}
