@@ -12,7 +12,7 @@ public sealed class ErrorPage
     public string Message { get; init; } = "";
 }
 
-[AllowAnonymous, ApiExplorerSettings(IgnoreApi = true), Route("error")]
+[AllowAnonymous, IgnoreAntiforgeryToken, ApiExplorerSettings(IgnoreApi = true), Route("error")]
 public sealed class ErrorController : Controller
 {
     [Route("")]

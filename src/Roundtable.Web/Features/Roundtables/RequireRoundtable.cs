@@ -5,16 +5,26 @@ namespace Roundtable.Web.Features.Roundtables;
 
 /// <summary>
 /// Guards an action on the roundtable named by the route value "roundtableId": 404 when it does not exist,
-/// 403 when the user's access is below <paramref name="level"/>.
+/// 403 when the user's access is below <paramref name="level"/>. It runs with the authorization filters,
+/// before model binding and validation, so a refused user learns nothing from validation messages.
 /// </summary>
 public sealed class RequireRoundtableAttribute(Access level) : TypeFilterAttribute(typeof(Filter))
 {
     public Access Level => level;
 
-    private sealed class Filter(RoundtableAccess access) : IAsyncActionFilter
+    private sealed class Filter(RoundtableAccess access) : IAsyncAuthorizationFilter
     {
-        public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+        public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
         {
+            if (context.Result is not null)
+            {
+                return;
+            }
+            if (context.HttpContext.User.Identity?.IsAuthenticated != true)
+            {
+                context.Result = new ChallengeResult();
+                return;
+            }
             var attr = context.ActionDescriptor.EndpointMetadata.OfType<RequireRoundtableAttribute>().Last();
             if (!long.TryParse(context.RouteData.Values["roundtableId"]?.ToString(), out var id))
             {
@@ -33,7 +43,6 @@ public sealed class RequireRoundtableAttribute(Access level) : TypeFilterAttribu
                 return;
             }
             context.HttpContext.Items[typeof(Access)] = granted;
-            await next();
         }
     }
 }
