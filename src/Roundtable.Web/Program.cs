@@ -40,7 +40,11 @@ services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy(Policies.Organizer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Organizer));
 
-services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+services.AddControllersWithViews(o =>
+    {
+        o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        o.Conventions.Add(new ApiOnlyInOpenApi());
+    })
     .AddRazorOptions(o =>
     {
         o.ViewLocationFormats.Clear();
@@ -68,7 +72,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().RequireAuthorization();
 app.MapControllers();
-app.MapGet("/", () => Results.Redirect("/roundtables"));
+app.MapGet("/", () => Results.Redirect("/roundtables")).ExcludeFromDescription();
 
 app.Run();
 

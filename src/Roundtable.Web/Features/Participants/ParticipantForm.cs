@@ -40,7 +40,7 @@ public sealed class ParticipantForm : IValidatableObject
     [Required(ErrorMessage = "Choose a person."), Display(Name = "Person")]
     public long? PersonId { get; set; }
 
-    public List<string> Roles { get; set; } = ["participant"];
+    public List<string> Roles { get; set; } = [];
 
     [Display(Name = "May be named in the report")]
     public bool MayBeNamed { get; set; }

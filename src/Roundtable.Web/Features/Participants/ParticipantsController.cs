@@ -29,7 +29,7 @@ public sealed class ParticipantsController(
 {
     [HttpGet(""), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Index(long roundtableId, string? role, CancellationToken ct) =>
-        View(await PageAsync(roundtableId, role, new ParticipantForm(), ct));
+        View(await PageAsync(roundtableId, role, new ParticipantForm { Roles = ["participant"] }, ct));
 
     [HttpPost(""), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Add(long roundtableId, [Bind(Prefix = "Form")] ParticipantForm form, CancellationToken ct)
