@@ -18,7 +18,11 @@ function start(root) {
   let chosen = undefined; // undefined: not chosen; null: unidentified; object: a speaker
   let kindTouched = false;
 
-  send("GET", api).then((res) => { if (res.ok) speakers = res.data.speakers; }).catch(() => {});
+  // Speakers come from the API; until they arrive only "?" can be chosen.
+  send("GET", api).then((res) => {
+    if (res.ok) speakers = res.data.speakers;
+    root.dataset.ready = "1";
+  }).catch(() => { root.dataset.ready = "1"; });
 
   function renderSuggestions() {
     suggest.replaceChildren();

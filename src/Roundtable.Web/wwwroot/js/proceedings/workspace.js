@@ -134,5 +134,5 @@ function start(root) {
       }
     }
   }
-  recover();
+  recover().finally(() => { root.dataset.ready = "1"; });
 }
