@@ -24,8 +24,9 @@ public sealed class WorkspaceToolsBrowserTests(KestrelAppFactory app) : IClassFi
             _ = element.TagName;
             return false;
         }
-        catch (StaleElementReferenceException)
+        catch (WebDriverException)
         {
+            // Stale, or (chromium, mid-navigation) "node does not belong to the document".
             return true;
         }
     }
