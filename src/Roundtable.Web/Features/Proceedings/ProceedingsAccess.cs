@@ -59,9 +59,16 @@ public sealed class ProceedingsAccess(Db db, RoundtableAccess roundtables)
 /// 404 when either is unknown (or they do not belong together), 403 when the right is below <paramref name="level"/>.
 /// The granted right is left in HttpContext.Items for the action.
 /// </summary>
-public sealed class RequireProceedingsAttribute(ProceedingsRight level) : TypeFilterAttribute(typeof(Filter))
+public sealed class RequireProceedingsAttribute : TypeFilterAttribute
 {
-    public ProceedingsRight Level => level;
+    public RequireProceedingsAttribute(ProceedingsRight level) : base(typeof(Filter))
+    {
+        Level = level;
+        // Before [ApiController]'s model validation (-2000): someone without access gets 403, not a list of field errors.
+        Order = -3000;
+    }
+
+    public ProceedingsRight Level { get; }
 
     private sealed class Filter(ProceedingsAccess access) : IAsyncActionFilter
     {

@@ -21,6 +21,8 @@ public sealed class ProceedingsWebTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal(HttpStatusCode.Forbidden, (await ann.Client.GetAsync(s.Api(s.Two))).StatusCode);
         var write = await ann.PostJsonAsync(s.Api(s.Two) + "/statements", new { kind = "remark", text = "noted." });
         Assert.True(write.StatusCode == HttpStatusCode.Forbidden, await write.Content.ReadAsStringAsync());
+        var invalid = await ann.PostJsonAsync(s.Api(s.Two) + "/statements", new { kind = "remark", text = "" });
+        Assert.Equal(HttpStatusCode.Forbidden, invalid.StatusCode);
         Assert.Empty((await s.GetAsync(s.Two)).Statements);
         // The published view of a colleague's presentation is fine: labels only, no real speakers.
         Assert.Equal(HttpStatusCode.OK, (await ann.Client.GetAsync(s.Api(s.Two) + "/published")).StatusCode);

@@ -5,7 +5,7 @@ const RETRY_MS = 4000;
 // Saves one editable thing (the summary, a statement) a moment after typing stops and when the field is left.
 // Every save names the revision it started from; a 409 pauses saving and hands both versions to onConflict.
 export class Saver {
-  constructor({ pid, key, revision, collect, post, stateEl, onSaved, onConflict, delay = 1500 }) {
+  constructor({ pid, key, revision, collect, post, stateEl, onSaved, onConflict, delay = 2000 }) {
     Object.assign(this, { pid, key, revision, collect, post, stateEl, onSaved, onConflict, delay });
     this.lastSaved = JSON.stringify(collect());
     this.busy = false;
