@@ -14,7 +14,7 @@ namespace Roundtable.Web.Features.Demo;
 /// </summary>
 public sealed class SeedDemo(
     Db db, CreateAccount createAccount, CreatePerson createPerson, CreateRoundtable createRoundtable,
-    AddParticipant addParticipant, CreatePresentation createPresentation)
+    AddParticipant addParticipant, CreatePresentation createPresentation, SeedDemoProceedings seedProceedings)
 {
     public static readonly string[] AccountEmails = ["voss@meridian.example.org", "okafor@meridian.example.org", "lindqvist@meridian.example.org"];
 
@@ -69,6 +69,9 @@ public sealed class SeedDemo(
         P("rahman", "", "Aisha Rahman", null, null, "Graduate Student", "Eastbridge University", null,
             "Aisha Rahman is writing a thesis on Arctic shipping.",
             ["observer"], named: false),
+        P("solberg", "", "Ingrid Solberg", null, null, "Northern Affairs Correspondent", "The Harbor Review", "isolberg@harbor-review.example.com",
+            "Ingrid Solberg reports on the Arctic for The Harbor Review.",
+            ["observer"]),
     ];
 
     private sealed record DemoPresentation(string Title, string Start, string End, string[] Presenters, bool Named, string[] Rapporteurs);
@@ -104,11 +107,11 @@ public sealed class SeedDemo(
         {
             Email = AccountEmails[0], DisplayName = "Eleanor Voss", Role = Roles.Organizer, Password = password, PersonId = personIds["voss"],
         }, ct));
-        Must(await createAccount.HandleAsync(new AccountForm
+        var okafor = Must(await createAccount.HandleAsync(new AccountForm
         {
             Email = AccountEmails[1], DisplayName = "Martin Okafor", Role = Roles.Rapporteur, Password = password, PersonId = personIds["okafor"],
         }, ct));
-        Must(await createAccount.HandleAsync(new AccountForm
+        var lindqvist = Must(await createAccount.HandleAsync(new AccountForm
         {
             Email = AccountEmails[2], DisplayName = "Hannah Lindqvist", Role = Roles.Rapporteur, Password = password, PersonId = personIds["lindqvist"],
         }, ct));
@@ -137,9 +140,10 @@ public sealed class SeedDemo(
                 Attended = p.Attended, InvitationStatus = p.Invitation,
             }, ct));
         }
+        var presentationIds = new List<long>();
         foreach (var a in Agenda)
         {
-            Must(await createPresentation.HandleAsync(roundtableId, new PresentationForm
+            presentationIds.Add(Must(await createPresentation.HandleAsync(roundtableId, new PresentationForm
             {
                 Title = a.Title,
                 StartTime = TimeOnly.Parse(a.Start, System.Globalization.CultureInfo.InvariantCulture),
@@ -147,8 +151,9 @@ public sealed class SeedDemo(
                 PresenterIds = a.Presenters.Select(k => participationIds[k]).ToList(),
                 PresenterNamed = a.Named,
                 RapporteurIds = a.Rapporteurs.Select(k => participationIds[k]).ToList(),
-            }, ct));
+            }, ct)));
         }
+        await seedProceedings.HandleAsync(roundtableId, presentationIds, participationIds, [okafor, lindqvist], organizer, ct);
         return true;
     }
 

@@ -12,6 +12,7 @@ public sealed class ErrorPage
     public string Message { get; init; } = "";
 }
 
+// Error pages are re-executed with the failed request's method: a refused POST must get its 403/415 answer, not an antiforgery 400.
 [AllowAnonymous, IgnoreAntiforgeryToken, ApiExplorerSettings(IgnoreApi = true), Route("error")]
 public sealed class ErrorController : Controller
 {

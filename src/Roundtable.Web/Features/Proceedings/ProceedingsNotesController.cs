@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Proceedings;
+
+/// <summary>Paste notes written elsewhere, check the proposed statements and speakers, then save them (nothing is saved before).</summary>
+[Route("roundtables/{roundtableId:long}/proceedings/{presentationId:long}/paste")]
+public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportStatements import) : Controller
+{
+    private const string PasteView = "~/Features/Proceedings/Paste.cshtml";
+    private const string ReviewView = "~/Features/Proceedings/PasteReview.cshtml";
+    private const int MaxNotes = 200_000;
+
+    [HttpGet(""), RequireProceedings(ProceedingsRight.Edit)]
+    public async Task<IActionResult> Index(long roundtableId, long presentationId, CancellationToken ct) =>
+        View(PasteView, new PasteReviewPage { Workspace = await LoadAsync(roundtableId, presentationId, ct) });
+
+    [HttpPost(""), RequireProceedings(ProceedingsRight.Edit)]
+    public async Task<IActionResult> Parse(long roundtableId, long presentationId, string? notes, CancellationToken ct)
+    {
+        var ws = await LoadAsync(roundtableId, presentationId, ct);
+        notes ??= "";
+        if (notes.Length > MaxNotes || string.IsNullOrWhiteSpace(notes))
+        {
+            ModelState.AddModelError("notes", string.IsNullOrWhiteSpace(notes) ? "Paste some notes first." : "That is more than 200,000 characters; paste one presentation's notes at a time.");
+            return View(PasteView, new PasteReviewPage { Workspace = ws, Notes = notes });
+        }
+        var directory = new SpeakerDirectory(ws.Speakers.Select(s => s.ToCandidate()), ws.Presentation.Agenda.Presenters.Select(p => p.ParticipationId));
+        var rows = NotesParser.Parse(notes, directory).Select(p => new PasteRow
+        {
+            Include = true,
+            Speaker = p.Match switch
+            {
+                SpeakerMatch.Matched => p.SpeakerId!.Value.ToString(CultureInfo.InvariantCulture),
+                SpeakerMatch.Unidentified => "?",
+                _ => "",
+            },
+            Audience = p.Audience, Kind = p.Kind, Text = p.Text, Match = p.Match.ToString().ToLowerInvariant(),
+            WrittenAs = p.Match == SpeakerMatch.Ambiguous
+                ? $"{p.WrittenAs} (could be {string.Join(" or ", p.Alternatives.Select(a => a.FullName))})"
+                : p.WrittenAs,
+        }).ToList();
+        return View(ReviewView, new PasteReviewPage { Workspace = ws, Notes = notes, Rows = rows });
+    }
+
+    [HttpPost("confirm"), RequireProceedings(ProceedingsRight.Edit)]
+    public async Task<IActionResult> Confirm(long roundtableId, long presentationId, string? notes, List<PasteRow> rows, CancellationToken ct)
+    {
+        var chosen = rows.Select((r, i) => (Row: r, Number: i + 1)).Where(x => x.Row.Include).ToList();
+        var forms = new List<StatementForm>();
+        foreach (var (row, number) in chosen)
+        {
+            long? speakerId = null;
+            if (row.Speaker == "" || (row.Speaker != "?" && !long.TryParse(row.Speaker, CultureInfo.InvariantCulture, out _)))
+            {
+                ModelState.AddModelError($"rows[{number - 1}].Speaker", $"Statement {number}: choose who spoke (or “Unidentified”), or leave it out.");
+            }
+            else if (row.Speaker != "?")
+            {
+                speakerId = long.Parse(row.Speaker, CultureInfo.InvariantCulture);
+            }
+            forms.Add(new StatementForm { SpeakerId = speakerId, Audience = row.Audience, Kind = row.Kind, Text = row.Text ?? "" });
+        }
+        if (ModelState.ErrorCount == 0)
+        {
+            var result = await import.HandleAsync(presentationId, forms, User.Id(), ct);
+            if (result.Ok)
+            {
+                TempData["Flash"] = $"{result.Value} statement{(result.Value == 1 ? "" : "s")} added from your notes.";
+                return Redirect($"/roundtables/{roundtableId}/proceedings/{presentationId}");
+            }
+            // Import numbers only the included statements; name them by their place on this form.
+            ModelState.AddErrors(result.Errors.Select(e => e with
+            {
+                Message = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^Statement (\d+):", m =>
+                    $"Statement {chosen[int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - 1].Number}:"),
+            }));
+        }
+        return View(ReviewView, new PasteReviewPage { Workspace = await LoadAsync(roundtableId, presentationId, ct), Notes = notes ?? "", Rows = rows });
+    }
+
+    private Task<WorkspacePage> LoadAsync(long roundtableId, long presentationId, CancellationToken ct) =>
+        workspace.HandleAsync(User, roundtableId, presentationId, (ProceedingsRight)HttpContext.Items[typeof(ProceedingsRight)]!, ct);
+}

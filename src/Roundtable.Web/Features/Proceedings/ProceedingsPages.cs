@@ -1,0 +1,77 @@
+using Roundtable.Web.Features.Roundtables;
+
+namespace Roundtable.Web.Features.Proceedings;
+
+public sealed class ProceedingsIndexPage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public IReadOnlyList<(GetProceedings.Presentation Presentation, ProceedingsRight Right)> Rows { get; init; } = [];
+}
+
+public sealed class ProceedingsPreviewPage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public IReadOnlyList<GetProceedings.Presentation> Presentations { get; init; } = [];
+}
+
+public sealed class WorkspacePage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public required GetProceedings.Presentation Presentation { get; init; }
+    public IReadOnlyList<ListSpeakers.Row> Speakers { get; init; } = [];
+    public ProceedingsRight Right { get; init; }
+
+    /// <summary>Other presentations of the roundtable this user may edit: where a statement can be moved.</summary>
+    public IReadOnlyList<GetProceedings.Presentation> MoveTargets { get; init; } = [];
+
+    public string Api => $"/api/roundtables/{Roundtable.Id}/presentations/{Presentation.Id}/proceedings";
+    public string Url => $"/roundtables/{Roundtable.Id}/proceedings/{Presentation.Id}";
+
+    public string SpeakerName(long? participationId) =>
+        Speakers.FirstOrDefault(s => s.ParticipationId == participationId)?.FullName ?? "Unidentified";
+}
+
+public sealed class PasteReviewPage
+{
+    public required WorkspacePage Workspace { get; init; }
+    public string Notes { get; init; } = "";
+    public IReadOnlyList<PasteRow> Rows { get; init; } = [];
+}
+
+/// <summary>One proposed statement on the paste review form. Speaker: a participation id, "?" for unidentified, or "" when not chosen yet.</summary>
+public sealed class PasteRow
+{
+    public bool Include { get; set; }
+    public string Speaker { get; set; } = "";
+    public bool Audience { get; set; }
+    public string Kind { get; set; } = StatementKinds.Remark;
+    public string Text { get; set; } = "";
+    public string WrittenAs { get; set; } = "";
+    public string Match { get; set; } = "";
+}
+
+public sealed class HistoryPage
+{
+    public required WorkspacePage Workspace { get; init; }
+    public IReadOnlyList<ListHistory.Entry> Revisions { get; init; } = [];
+    public IReadOnlyList<ListHistory.Event> Events { get; init; } = [];
+}
+
+public sealed class RevisionPage
+{
+    public required WorkspacePage Workspace { get; init; }
+    public required ListHistory.Entry Revision { get; init; }
+    public ListHistory.Entry? Previous { get; init; }
+
+    /// <summary>The item's current revision number (for a restore on top of it); null when it is no longer in this presentation.</summary>
+    public long? CurrentRevision { get; init; }
+    public string CurrentText { get; init; } = "";
+}
+
+public sealed class ReviewPage
+{
+    public required WorkspacePage Workspace { get; init; }
+    public IReadOnlyList<CheckLeaks.Finding> Findings { get; init; } = [];
+    public IReadOnlyList<ListHistory.Event> Events { get; init; } = [];
+    public int OpenLeaks => Findings.Count(f => !f.Overridden);
+}

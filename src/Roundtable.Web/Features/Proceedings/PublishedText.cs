@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Proceedings;
+
+/// <summary>
+/// Turns stored texts into what a reader sees: the summary with its presenter placeholder filled in, and each
+/// statement as a paragraph that begins with its label ("A participant asked whether …").
+/// </summary>
+public static partial class PublishedText
+{
+    /// <summary>What a rapporteur types in a summary where the presenter's name (or "The presenter") belongs.</summary>
+    public const string Placeholder = "{presenter}";
+
+    [GeneratedRegex(@"\{presenter\}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceholderPattern();
+
+    /// <summary>The summary as published (still Markdown): every placeholder replaced.</summary>
+    public static string Summary(string summary, IReadOnlyList<string> presenterNames, bool presenterNamed) =>
+        PlaceholderPattern().Replace(summary, m =>
+            Attribution.PresenterName(presenterNames, presenterNamed, StartsSentence(summary, m.Index)));
+
+    public static string SummaryHtml(string summary, IReadOnlyList<string> presenterNames, bool presenterNamed) =>
+        Markdown.ToSafeHtml(Summary(summary, presenterNames, presenterNamed));
+
+    /// <summary>
+    /// A statement as published: its Markdown rendered and cleaned, with the label put in front of the first paragraph.
+    /// The label is encoded as text, so a name can never become markup.
+    /// </summary>
+    public static string StatementHtml(string label, string text)
+    {
+        var labelHtml = $"<span class=\"speaker\">{WebUtility.HtmlEncode(label)}</span>";
+        var html = Markdown.ToSafeHtml(text);
+        if (html.StartsWith("<p>", StringComparison.Ordinal))
+        {
+            return "<p>" + labelHtml + " " + html[3..];
+        }
+        return "<p>" + labelHtml + "</p>" + html;
+    }
+
+    /// <summary>A statement as plain text, for places that cannot show HTML (a plain-text report, the leak check's view).</summary>
+    public static string StatementText(string label, string text) => label + " " + text.Trim();
+
+    private static bool StartsSentence(string text, int index)
+    {
+        for (var i = index - 1; i >= 0; i--)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) || c is '*' or '_' or '>' or '#' or '"' or '“' or '(')
+            {
+                if (c == '\n' && i > 0 && text[i - 1] == '\n')
+                {
+                    return true;
+                }
+                continue;
+            }
+            return c is '.' or '!' or '?';
+        }
+        return true;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Roundtable.Web.Features.Proceedings;
+
+/// <summary>One statement as stored, with who changed it last: what a writer gets back, and what a stale writer must merge with.</summary>
+public sealed class StatementRecord
+{
+    public long Id { get; init; }
+    public long PresentationId { get; init; }
+    public int Position { get; init; }
+    public long? SpeakerId { get; init; }
+    public bool Audience { get; init; }
+    public string Kind { get; init; } = "";
+    public string Text { get; init; } = "";
+    public long Revision { get; init; }
+    public bool Deleted { get; init; }
+    public string UpdatedBy { get; init; } = "";
+    public DateTime UpdatedAt { get; init; }
+
+    private const string Sql = """
+        SELECT s.id, s.presentation_id, s.position, s.speaker_participation_id AS speaker_id, s.audience, s.kind, s.text, s.revision,
+               CASE WHEN s.deleted_at IS NULL THEN 0 ELSE 1 END AS deleted, u.display_name AS updated_by, s.updated_at
+        FROM statements s JOIN users u ON u.id = s.updated_by_user_id
+        WHERE s.id = @id AND s.presentation_id = @presentationId
+        """;
+
+    /// <returns>null when there is no such statement in this presentation.</returns>
+    public static Task<StatementRecord?> LoadAsync(DbConnection conn, DbTransaction? tx, long presentationId, long id, CancellationToken ct) =>
+        conn.QuerySingleOrDefaultAsync<StatementRecord>(new CommandDefinition(Sql, new { id, presentationId }, tx, cancellationToken: ct));
+
+    public bool SameAs(StatementForm form, string cleanText) =>
+        SpeakerId == form.SpeakerId && Audience == form.Audience && Kind == form.Kind && Text == cleanText;
+}

@@ -1,0 +1,62 @@
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Proceedings;
+
+/// <summary>
+/// Changes a statement's speaker, audience flag, kind or text, on top of the revision the writer started from.
+/// A change based on an older revision is refused with the newer version; the refused text is kept in the history.
+/// </summary>
+public sealed class UpdateStatement(Db db, TimeProvider clock)
+{
+    private const string UpdateSql = """
+        UPDATE statements SET speaker_participation_id = @SpeakerId, audience = @Audience, kind = @Kind, text = @text,
+            revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
+        WHERE id = @id AND presentation_id = @presentationId AND revision = @Revision AND deleted_at IS NULL
+        """;
+
+    public Task<WriteResult<StatementRecord>> HandleAsync(long presentationId, long id, StatementForm form, long userId, CancellationToken ct) =>
+        SaveAsync(presentationId, id, form, userId, "edited", ct);
+
+    internal async Task<WriteResult<StatementRecord>> SaveAsync(long presentationId, long id, StatementForm form, long userId, string action, CancellationToken ct)
+    {
+        if (form.Revision is null)
+        {
+            return WriteResult<StatementRecord>.Invalid(nameof(form.Revision), "Send the revision the change was based on.");
+        }
+        var text = ProceedingsStore.Clean(form.Text);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
+        if (current is null)
+        {
+            return WriteResult<StatementRecord>.NotFound();
+        }
+        if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
+        {
+            return WriteResult<StatementRecord>.Locked();
+        }
+        var errors = await ProceedingsStore.CheckAsync(conn, tx, presentationId, form, ct);
+        if (errors.Count > 0)
+        {
+            return WriteResult<StatementRecord>.Invalid(errors);
+        }
+        if (current.Deleted || current.Revision != form.Revision)
+        {
+            await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision, "refused", form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
+            await tx.CommitAsync(ct);
+            return WriteResult<StatementRecord>.Stale(current);
+        }
+        if (current.SameAs(form, text))
+        {
+            return WriteResult<StatementRecord>.Saved(current);
+        }
+        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { id, presentationId, form.SpeakerId, form.Audience, form.Kind, text, form.Revision, userId, now }, tx, cancellationToken: ct));
+        await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision + 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
+        await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);
+        var saved = (await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct))!;
+        await tx.CommitAsync(ct);
+        return WriteResult<StatementRecord>.Saved(saved);
+    }
+}

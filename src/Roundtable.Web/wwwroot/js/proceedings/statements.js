@@ -1,0 +1,140 @@
+import { send, problemText, newKey, drafts } from "./api.js";
+import { Saver } from "./autosave.js";
+import { showConflict } from "./conflict.js";
+
+// One statement card in the workspace: its fields autosave; its tools reorder, split, merge, move and delete.
+export function attachCard(li, ctx, clientKey) {
+  const f = {
+    speaker: li.querySelector(".stmt-speaker"),
+    audience: li.querySelector(".stmt-audience"),
+    kind: li.querySelector(".stmt-kind"),
+    text: li.querySelector(".stmt-text"),
+    state: li.querySelector(".save-state"),
+    slot: li.querySelector(".conflict-slot"),
+  };
+  const id = () => li.dataset.id ? Number(li.dataset.id) : null;
+  const key = () => id() ? `s:${id()}` : `new:${clientKey}`;
+  let caret = 0;
+
+  const collect = () => ({
+    speakerId: f.speaker.value ? Number(f.speaker.value) : null,
+    audience: f.audience.checked,
+    kind: f.kind.value,
+    text: f.text.value,
+  });
+
+  const saver = new Saver({
+    pid: ctx.pid,
+    key: key(),
+    revision: li.dataset.revision ? Number(li.dataset.revision) : null,
+    collect,
+    stateEl: f.state,
+    post: async (payload, revision) => {
+      if (!payload.text.trim()) {
+        // An empty statement is never sent; the server would refuse it. The fields stay as they are.
+        return { skip: true, message: id() ? "Not saved: a statement needs some text (use Delete to remove it)." : "" };
+      }
+      if (id()) return send("PUT", `${ctx.api}/statements/${id()}`, { ...payload, revision });
+      const res = await send("POST", `${ctx.api}/statements`, { ...payload, clientKey, after: previousId(li) });
+      if (res.ok) {
+        drafts.remove(ctx.pid, saver.key);
+        li.dataset.id = res.data.id;
+        saver.key = key();
+      }
+      return res;
+    },
+    onSaved: (data) => { li.dataset.revision = data.revision; ctx.refresh(); },
+    onConflict: (current, mine) => conflict(current, mine),
+  });
+
+  function conflict(current, mine) {
+    showConflict(f.slot, {
+      theirs: current.deleted ? "(deleted)" : current.text,
+      by: current.updatedBy,
+      mine: mine.text,
+      onUseTheirs: () => {
+        if (current.deleted) { drafts.remove(ctx.pid, saver.key); location.reload(); return; }
+        f.speaker.value = current.speakerId ?? "";
+        f.audience.checked = current.audience;
+        f.kind.value = current.kind;
+        f.text.value = current.text;
+        drafts.remove(ctx.pid, saver.key);
+        saver.resume(current.revision, collect());
+        li.dataset.revision = current.revision;
+        ctx.refresh();
+      },
+      onSaveMine: (text) => {
+        f.text.value = text;
+        saver.resume(current.revision);
+        saver.changed();
+        saver.flush();
+      },
+    });
+  }
+
+  f.text.addEventListener("input", () => saver.changed());
+  f.text.addEventListener("focusout", () => saver.flush());
+  for (const e of ["keyup", "click", "select", "focusout"]) f.text.addEventListener(e, () => { caret = f.text.selectionStart; });
+  for (const e of [f.speaker, f.audience, f.kind]) e.addEventListener("change", () => { saver.changed(); saver.flush(); });
+  f.speaker.addEventListener("change", () => {
+    const option = f.speaker.selectedOptions[0];
+    if (option && option.dataset.observer) f.audience.checked = true;
+  });
+
+  // Structural changes: save what is typed first, then change on the server and show the result.
+  async function structural(url, body) {
+    if (saver.dirty && !(await saver.flush())) return;
+    if (!id()) return;
+    const res = await send("POST", url, { revision: saver.revision, ...body });
+    if (res.ok) { location.reload(); return; }
+    if (res.status === 409) {
+      f.state.textContent = "Not done: this or the next statement was changed meanwhile. Reload to see the newer version.";
+    } else {
+      f.state.textContent = "Not done: " + problemText(res.data);
+    }
+    f.state.dataset.state = "error";
+  }
+
+  li.querySelector(".stmt-tools")?.addEventListener("click", async (e) => {
+    const act = e.target instanceof HTMLElement ? e.target.dataset.act : null;
+    if (!act) return;
+    if (act === "up" || act === "down") return ctx.move(li, act === "up" ? -1 : 1);
+    const base = `${ctx.api}/statements/${id()}`;
+    if (act === "split") return structural(`${base}/split`, { at: caret });
+    if (act === "delete" && window.confirm("Delete this statement? You can restore it from the deleted statements.")) return structural(`${base}/delete`, {});
+    if (act === "merge") {
+      const next = nextCard(li);
+      if (!next) { f.state.textContent = "There is no statement after this one."; return; }
+      return structural(`${base}/merge`, { otherRevision: Number(next.dataset.revision) });
+    }
+  });
+  li.querySelector(".stmt-move")?.addEventListener("change", (e) => {
+    const target = Number(e.target.value);
+    if (target && window.confirm("Move this statement to the end of the other presentation's discussion?")) {
+      structural(`${ctx.api}/statements/${id()}/move`, { presentationId: target });
+    } else {
+      e.target.value = "";
+    }
+  });
+
+  return { li, saver, fields: f, conflict, key };
+}
+
+function previousId(li) {
+  for (let p = li.previousElementSibling; p; p = p.previousElementSibling) if (p.dataset.id) return Number(p.dataset.id);
+  return null;
+}
+
+function nextCard(li) {
+  for (let n = li.nextElementSibling; n; n = n.nextElementSibling) if (n.dataset.id) return n;
+  return null;
+}
+
+// A fresh card from the page's template, with ids made unique.
+export function newCard(template) {
+  const li = template.content.firstElementChild.cloneNode(true);
+  const suffix = newKey().slice(0, 8);
+  li.querySelectorAll("[id]").forEach((e) => { e.id = e.id + "-" + suffix; });
+  li.querySelectorAll("label[for]").forEach((e) => { e.htmlFor = e.htmlFor + "-" + suffix; });
+  return li;
+}

@@ -1,0 +1,25 @@
+using Roundtable.Tests.Support;
+using Roundtable.Web.Features.Demo;
+using Roundtable.Web.Features.Proceedings;
+
+namespace Roundtable.Tests.Features.Proceedings;
+
+public sealed class DemoProceedingsTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task Demo_roundtable_has_edited_proceedings_that_exercise_every_label()
+    {
+        Assert.True(await app.Run<SeedDemo, bool>(f => f.HandleAsync("demo-password-123", CancellationToken.None)));
+        var all = await app.Run<GetProceedings, GetProceedings.Roundtable>(f => f.HandleAsync(1, CancellationToken.None));
+        var labels = all.Presentations.SelectMany(p => p.Statements.Select(s => s.Label)).ToHashSet();
+        Assert.Superset(new HashSet<string> { "The presenter", "A participant", "Another participant", "The first participant", "The second participant",
+            "A member of the audience", "Ingrid Solberg (audience)", "Peter Whitcombe", "William Tate" }, labels);
+        Assert.Contains(all.Presentations, p => p.Statements.Count == 0 && p.Summary.Length > 0);
+        var arctic = all.Presentations.Single(p => p.Agenda.Title == "Great-Power Competition above the Arctic Circle");
+        Assert.StartsWith("The presenter argued", arctic.PublishedSummary);
+        Assert.Equal(["A participant", "The presenter", "Tomasz Kowalczyk", "The first participant"], arctic.Statements.Select(s => s.Label));
+        Assert.Contains(all.Presentations, p => p.Status == ProceedingStatus.Approved);
+        var leaks = await app.Run<CheckLeaks, IReadOnlyList<CheckLeaks.Finding>>(f => f.HandleAsync(1, null, CancellationToken.None));
+        Assert.Equal(["Jim"], leaks.Select(l => l.Hit.Term));
+    }
+}

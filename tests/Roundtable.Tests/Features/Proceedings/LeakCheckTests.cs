@@ -1,0 +1,56 @@
+using Roundtable.Web.Features.Proceedings;
+
+namespace Roundtable.Tests.Features.Proceedings;
+
+public sealed class LeakCheckTests
+{
+    private static readonly ProtectedPerson Harlan = new(1, "James Robert Harlan", "James Harlan", "Harlan", "Jim");
+    private static readonly ProtectedPerson Tate = new(2, "William Tate", "William Tate", "Tate", "Bill, Billy");
+
+    private static Passage P(string text) => new("statement:9", "Second Presentation, statement 3", text);
+
+    [Fact]
+    public void Finds_a_surname_inside_another_statement()
+    {
+        var hits = new LeakCheck([Harlan]).Scan(P("agreed, as Harlan said earlier, that the ice was thinning."));
+        var hit = Assert.Single(hits);
+        Assert.Equal("Harlan", hit.Term);
+        Assert.Equal(1, hit.Person.PersonId);
+        Assert.Equal("Second Presentation, statement 3", hit.Passage.Place);
+        Assert.Equal("agreed, as ", hit.Before);
+        Assert.StartsWith(" said earlier", hit.After);
+    }
+
+    [Fact]
+    public void Stays_quiet_when_the_person_may_be_named()
+    {
+        // Only people who must not be named are given to the check.
+        Assert.Empty(new LeakCheck([Tate]).Scan(P("agreed, as Harlan said earlier, that the ice was thinning.")));
+        Assert.True(new LeakCheck([]).IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("noted that James Harlan's view was wrong", "James Harlan")]
+    [InlineData("noted that James Robert Harlan was wrong", "James Robert Harlan")]
+    [InlineData("replied to Jim that it was not so", "Jim")]
+    [InlineData("replied that HARLAN was right", "HARLAN")]
+    [InlineData("said James\nHarlan had left", "James\nHarlan")]
+    [InlineData("said *Harlan* had left", "Harlan")]
+    public void Finds_every_form_of_the_name(string text, string term) =>
+        Assert.Equal(term, Assert.Single(new LeakCheck([Harlan]).Scan(P(text))).Term);
+
+    [Theory]
+    [InlineData("noted that Harlanville is a town")]
+    [InlineData("noted that jimmy-rigged plans fail")]
+    [InlineData("noted the presenter's point")]
+    public void Does_not_flag_other_words_that_contain_a_name(string text) =>
+        Assert.Empty(new LeakCheck([Harlan]).Scan(P(text)));
+
+    [Fact]
+    public void Reports_every_hit_with_its_place_in_order()
+    {
+        var hits = new LeakCheck([Harlan, Tate]).Scan(P("said Bill disagreed with Jim, and Tate with Harlan."));
+        Assert.Equal(["Bill", "Jim", "Tate", "Harlan"], hits.Select(h => h.Term));
+        Assert.Equal([1L, 2L], hits.Select(h => h.Person.PersonId).Distinct().Order());
+    }
+}
