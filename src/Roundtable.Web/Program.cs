@@ -18,6 +18,10 @@ services.AddSingleton(TimeProvider.System);
 services.AddSingleton<FirstRunSetup>();
 services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 services.AddFeatureClasses(typeof(Program).Assembly);
+services.AddSingleton(builder.Configuration.GetSection(PdfSettings.Section).Get<PdfSettings>() ?? new PdfSettings());
+services.AddSingleton<PdfRenderer>();
+services.AddScoped<RazorRenderer>();
+services.AddSingleton<Roundtable.Web.Features.Reports.ReportLinks>();
 
 services.AddDataProtection()
     .SetApplicationName("Roundtable")
@@ -51,6 +55,8 @@ services.AddControllersWithViews(o =>
         o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
         o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
     });
+// Names like "Tromsø" or "Reyes-Martín" are written as themselves, not as numeric entities.
+services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 services.AddProblemDetails();
 services.AddOpenApi();
 

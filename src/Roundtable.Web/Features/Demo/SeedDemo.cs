@@ -14,7 +14,7 @@ namespace Roundtable.Web.Features.Demo;
 /// </summary>
 public sealed class SeedDemo(
     Db db, CreateAccount createAccount, CreatePerson createPerson, CreateRoundtable createRoundtable,
-    AddParticipant addParticipant, CreatePresentation createPresentation, SeedDemoProceedings seedProceedings)
+    AddParticipant addParticipant, CreatePresentation createPresentation, SeedDemoProceedings seedProceedings, SeedDemoReport seedReport)
 {
     public static readonly string[] AccountEmails = ["voss@meridian.example.org", "okafor@meridian.example.org", "lindqvist@meridian.example.org"];
 
@@ -154,6 +154,7 @@ public sealed class SeedDemo(
             }, ct)));
         }
         await seedProceedings.HandleAsync(roundtableId, presentationIds, participationIds, [okafor, lindqvist], organizer, ct);
+        await seedReport.HandleAsync(roundtableId, participationIds["voss"], organizer, ct);
         return true;
     }
 

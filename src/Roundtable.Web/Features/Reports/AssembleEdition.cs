@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Reports;
+
+/// <summary>
+/// Builds the report from the current texts and approved proceedings into a new, immutable edition:
+/// number, who and when, the HTML, the PDF (rendered once here, never per reader or recipient), the revisions it was built from,
+/// its warnings and any names that leak.
+/// </summary>
+public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent load, RazorRenderer razor, PdfRenderer pdf, ScanEditionForLeaks scan)
+{
+    public sealed class Assembled
+    {
+        public long Id { get; init; }
+        public int Number { get; init; }
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+        public int LeakHits { get; init; }
+    }
+
+    private const string NextSql = "SELECT COALESCE(MAX(number), 0) + 1 FROM report_editions WHERE roundtable_id = @roundtableId";
+    private const string UserNameSql = "SELECT display_name FROM users WHERE id = @userId";
+
+    private const string InsertSql = """
+        INSERT INTO report_editions (roundtable_id, number, created_at, created_by_user_id, created_by_name, html, text_content, pdf,
+                                     sources, warnings, leak_hits)
+        VALUES (@roundtableId, @number, @now, @userId, @userName, @html, @text, @pdf, @sources, @warnings, @leaks)
+        RETURNING id
+        """;
+
+    public async Task<Result<Assembled>> HandleAsync(long roundtableId, long userId, CancellationToken ct)
+    {
+        int number;
+        string userName;
+        await using (var conn = await db.OpenAsync(ct))
+        {
+            number = await conn.ExecuteScalarAsync<int>(new CommandDefinition(NextSql, new { roundtableId }, cancellationToken: ct));
+            userName = await conn.ExecuteScalarAsync<string>(new CommandDefinition(UserNameSql, new { userId }, cancellationToken: ct)) ?? "";
+        }
+        var outcome = await load.HandleAsync(roundtableId, number, TemplateFiles.Read("report/report.css"), ct);
+        if (outcome.Content is null)
+        {
+            return Result<Assembled>.Fail(outcome.Problems.Select(p => new FieldError("", p)).ToList());
+        }
+        var html = await razor.RenderAsync("/Features/Reports/ReportDocument.cshtml", outcome.Content);
+        var text = HtmlText.From(html);
+        var leaks = await scan.HandleAsync(roundtableId, Passages(outcome.Content), ct);
+        var pdfBytes = await pdf.RenderAsync(html, ct);
+
+        await using var write = await db.OpenAsync(ct);
+        try
+        {
+            var id = await write.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
+            {
+                roundtableId, number, now = clock.GetUtcNow().UtcDateTime, userId, userName, html, text, pdf = pdfBytes,
+                sources = JsonSerializer.Serialize(outcome.Sources),
+                warnings = JsonSerializer.Serialize(outcome.Warnings),
+                leaks = JsonSerializer.Serialize(leaks),
+            }, cancellationToken: ct));
+            return Result<Assembled>.Success(new Assembled { Id = id, Number = number, Warnings = outcome.Warnings, LeakHits = leaks.Count });
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            return Result<Assembled>.Fail("", "Another edition was assembled at the same moment. Reload the page and assemble again if you still need to.");
+        }
+    }
+
+    /// <summary>The report's own texts that must not attribute anything to a participant who may not be named; the proceedings are checked by their own check.</summary>
+    private static IEnumerable<(string Place, string Text)> Passages(ReportContent c)
+    {
+        yield return ("Conference summary", c.Texts.ConferenceSummary ?? "");
+        yield return ("Policy implications", c.Texts.PolicyImplications ?? "");
+        yield return ("Where should we go from here?", c.Texts.Recommendations ?? "");
+        for (var i = 0; i < c.OpenQuestions.Count; i++)
+        {
+            yield return ($"Open question {i + 1}", c.OpenQuestions[i]);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Features.Proceedings;
+using Roundtable.Web.Features.Roundtables;
+
+namespace Roundtable.Web.Features.Reports;
+
+public sealed class ComparePage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public int From { get; init; }
+    public int To { get; init; }
+    public IReadOnlyList<DiffPart> Parts { get; init; } = [];
+}
+
+/// <summary>Reading editions: organizers and rapporteurs read any edition; a participant reads the published one through a signed link.</summary>
+public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition get, ReportLinks links, RoundtableAccess access, TimeProvider clock) : Controller
+{
+    // The edition carries its own stylesheet (so it looks the same forever) and no script at all.
+    private const string EditionCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+
+    [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}"), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> Show(long roundtableId, int number, CancellationToken ct) =>
+        await get.HandleAsync(roundtableId, number, ct) is { } e ? Html(e.Html) : NotFound();
+
+    [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}/pdf"), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> Pdf(long roundtableId, int number, CancellationToken ct) =>
+        await get.HandleAsync(roundtableId, number, ct) is { Pdf: { } pdf } ? File(pdf, "application/pdf", $"report-{roundtableId}-edition-{number}.pdf") : NotFound();
+
+    [HttpGet("roundtables/{roundtableId:long}/report/compare"), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> Compare(long roundtableId, int from, int to, CancellationToken ct)
+    {
+        var a = await get.HandleAsync(roundtableId, from, ct);
+        var b = await get.HandleAsync(roundtableId, to, ct);
+        if (a is null || b is null)
+        {
+            return NotFound();
+        }
+        return View("/Features/Reports/Compare.cshtml", new ComparePage
+        {
+            Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, From = from, To = to, Parts = WordDiff.Compare(a.TextContent, b.TextContent),
+        });
+    }
+
+    /// <summary>The stable address of the published report: for the roundtable's organizers and rapporteurs, or anyone holding a signed link.</summary>
+    [AllowAnonymous, HttpGet("reports/{roundtableId:long}")]
+    public async Task<IActionResult> Published(long roundtableId, string? key, CancellationToken ct)
+    {
+        if (await AllowedAsync(roundtableId, key, ct) is { } refusal)
+        {
+            return refusal;
+        }
+        var e = await get.PublishedAsync(roundtableId, clock.GetUtcNow().UtcDateTime, ct);
+        return e is null ? NotPublished() : Html(e.Html);
+    }
+
+    [AllowAnonymous, HttpGet("reports/{roundtableId:long}/pdf")]
+    public async Task<IActionResult> PublishedPdf(long roundtableId, string? key, CancellationToken ct)
+    {
+        if (await AllowedAsync(roundtableId, key, ct) is { } refusal)
+        {
+            return refusal;
+        }
+        var e = await get.PublishedAsync(roundtableId, clock.GetUtcNow().UtcDateTime, ct);
+        return e is { Pdf: { } pdf } ? File(pdf, "application/pdf", $"report-{roundtableId}.pdf") : NotPublished();
+    }
+
+    private async Task<IActionResult?> AllowedAsync(long roundtableId, string? key, CancellationToken ct)
+    {
+        if (links.Read(roundtableId, key) is not null)
+        {
+            return null;
+        }
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            var granted = await access.HandleAsync(User, roundtableId, ct);
+            return granted is null ? NotFound() : granted >= Access.Read ? null : Forbid();
+        }
+        if (key is not null)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return View("/Features/Reports/LinkRefused.cshtml");
+        }
+        return Challenge();
+    }
+
+    private ViewResult NotPublished()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return View("/Features/Reports/NotPublished.cshtml");
+    }
+
+    private ContentResult Html(string html)
+    {
+        Response.Headers.ContentSecurityPolicy = EditionCsp;
+        return Content(html, "text/html; charset=utf-8");
+    }
+}

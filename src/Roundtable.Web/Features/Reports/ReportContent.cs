@@ -1,0 +1,56 @@
+namespace Roundtable.Web.Features.Reports;
+
+/// <summary>Everything an edition prints, gathered once; the report view only lays it out.</summary>
+public sealed class ReportContent
+{
+    public sealed class Person
+    {
+        public long ParticipationId { get; init; }
+        public string Honorific { get; init; } = "";
+        public string NameInPrint { get; init; } = "";
+        public string Position { get; init; } = "";
+        public string Affiliation { get; init; } = "";
+        public string Biography { get; init; } = "";
+
+        public string FullDisplay => string.IsNullOrEmpty(Honorific) ? NameInPrint : Honorific + " " + NameInPrint;
+    }
+
+    public sealed class Statement
+    {
+        public string Label { get; init; } = "";
+        public string Html { get; init; } = "";
+    }
+
+    public sealed class Presentation
+    {
+        public string Anchor { get; init; } = "";
+        public string Label { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string SummaryHtml { get; init; } = "";
+        public IReadOnlyList<Statement> Discussion { get; init; } = [];
+    }
+
+    public long RoundtableId { get; init; }
+    public string Title { get; init; } = "";
+    public string Subtitle { get; init; } = "";
+    public string HeldText { get; init; } = "";
+    public string Venue { get; init; } = "";
+    public string HostOrganization { get; init; } = "";
+    public string SponsoringProgram { get; init; } = "";
+    public ReportForm Texts { get; init; } = new();
+    public string ReportDateText { get; init; } = "";
+    public Person? Signer { get; init; }
+    public IReadOnlyList<Person> Rapporteurs { get; init; } = [];
+    public IReadOnlyList<Person> ParticipantBiographies { get; init; } = [];
+    public IReadOnlyList<string> OpenQuestions { get; init; } = [];
+    public IReadOnlyList<Presentation> Appendix { get; init; } = [];
+    public int EditionNumber { get; init; }
+    public string Css { get; init; } = "";
+
+    public string AuthorsText => Rapporteurs.Count switch
+    {
+        0 => "",
+        1 => Rapporteurs[0].NameInPrint,
+        _ => string.Join(", ", Rapporteurs.Take(Rapporteurs.Count - 1).Select(r => r.NameInPrint)) + " and " + Rapporteurs[^1].NameInPrint,
+    };
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Features.Participants;
+using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Reports;
+
+public sealed class ReportPage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public ReportForm Form { get; init; } = new();
+    public IReadOnlyList<ListParticipants.Row> Participants { get; init; } = [];
+    public IReadOnlyList<ListOpenQuestions.Row> Questions { get; init; } = [];
+    public IReadOnlyList<ListEditions.Row> Editions { get; init; } = [];
+    public bool CanManage { get; init; }
+    public IReadOnlyList<string> AssemblyProblems { get; init; } = [];
+}
+
+/// <summary>The report editor: texts, open questions, and the editions assembled from them. Rapporteurs are the authors and edit the texts; organizers assemble and publish.</summary>
+[Route("roundtables/{roundtableId:long}/report")]
+public sealed class ReportsController(
+    GetRoundtable getRoundtable, GetReport getReport, SaveReport save, ListParticipants participants, ListOpenQuestions questions,
+    AddOpenQuestion addQuestion, ChangeOpenQuestion changeQuestion, ListEditions editions, AssembleEdition assemble, PublishEdition publish) : Controller
+{
+    [HttpGet(""), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> Index(long roundtableId, CancellationToken ct) =>
+        View(await PageAsync(roundtableId, await getReport.HandleAsync(roundtableId, ct), [], ct));
+
+    [HttpPost(""), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> Save(long roundtableId, [Bind(Prefix = "Form")] ReportForm form, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var result = await save.HandleAsync(roundtableId, form, User.Id(), ct);
+            if (result.Ok)
+            {
+                TempData["Flash"] = "Report texts saved.";
+                return RedirectToAction(nameof(Index), new { roundtableId });
+            }
+            ModelState.AddErrors(result.Errors.Select(e => e with { Field = "Form." + e.Field }));
+        }
+        return View("Index", await PageAsync(roundtableId, form, [], ct));
+    }
+
+    [HttpPost("questions"), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> AddQuestion(long roundtableId, OpenQuestionForm question, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            TempData["Flash"] = "Write the question before adding it.";
+            return Redirect($"/roundtables/{roundtableId}/report#open-questions");
+        }
+        await addQuestion.HandleAsync(roundtableId, question, ct);
+        return Redirect($"/roundtables/{roundtableId}/report#open-questions");
+    }
+
+    [HttpPost("questions/{id:long}"), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> ChangeQuestion(long roundtableId, long id, string? action, OpenQuestionForm question, CancellationToken ct)
+    {
+        var found = action switch
+        {
+            "delete" => await changeQuestion.DeleteAsync(roundtableId, id, ct),
+            "up" => await changeQuestion.MoveAsync(roundtableId, id, -1, ct),
+            "down" => await changeQuestion.MoveAsync(roundtableId, id, 1, ct),
+            _ when ModelState.IsValid => await changeQuestion.HandleAsync(roundtableId, id, question, ct),
+            _ => true,
+        };
+        return found ? Redirect($"/roundtables/{roundtableId}/report#open-questions") : NotFound();
+    }
+
+    [HttpPost("assemble"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Assemble(long roundtableId, CancellationToken ct)
+    {
+        var result = await assemble.HandleAsync(roundtableId, User.Id(), ct);
+        if (!result.Ok)
+        {
+            return View("Index", await PageAsync(roundtableId, await getReport.HandleAsync(roundtableId, ct), result.Errors.Select(e => e.Message).ToList(), ct));
+        }
+        var a = result.Value!;
+        TempData["Flash"] = $"Edition {a.Number} assembled" + (a.Warnings.Count > 0 ? $" with {a.Warnings.Count} warnings" : "") +
+            (a.LeakHits > 0 ? $"; it names people who may not be named in {a.LeakHits} places and cannot be published." : ".");
+        return Redirect($"/roundtables/{roundtableId}/report#editions");
+    }
+
+    [HttpPost("editions/{number:int}/publish"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Publish(long roundtableId, int number, DateTime? publishAt, string? overrideReason, CancellationToken ct)
+    {
+        var result = await publish.HandleAsync(roundtableId, number, publishAt?.ToUniversalTime(), overrideReason, User.Id(), ct);
+        TempData["Flash"] = result.Ok
+            ? $"Edition {number} is the published edition" + (result.Value > DateTime.UtcNow.AddSeconds(5) ? $" from {result.Value:yyyy-MM-dd HH:mm} UTC." : ".")
+            : result.Errors[0].Message;
+        return Redirect($"/roundtables/{roundtableId}/report#editions");
+    }
+
+    private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems, CancellationToken ct) => new()
+    {
+        Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
+        Form = form,
+        Participants = await participants.HandleAsync(roundtableId, null, ct),
+        Questions = await questions.HandleAsync(roundtableId, ct),
+        Editions = await editions.HandleAsync(roundtableId, ct),
+        CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
+        AssemblyProblems = problems,
+    };
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Reports;
+
+/// <summary>Saves the report texts; the foreword's signer must take part in this roundtable.</summary>
+public sealed class SaveReport(Db db, TimeProvider clock)
+{
+    private const string SignerSql = "SELECT COUNT(*) FROM participations WHERE id = @id AND roundtable_id = @roundtableId";
+
+    private const string Sql = """
+        INSERT INTO reports (roundtable_id, report_number, report_date, distribution_statement, performing_organization, performing_address,
+            subject_terms, abstract, title, subtitle, disclaimer, comments_instructions, foreword, foreword_signer_participation_id,
+            foreword_signer_title, conference_summary, policy_implications, recommendations, updated_at, updated_by_user_id)
+        VALUES (@roundtableId, @ReportNumber, @ReportDate, @DistributionStatement, @PerformingOrganization, @PerformingAddress,
+            @SubjectTerms, @Abstract, @Title, @Subtitle, @Disclaimer, @CommentsInstructions, @Foreword, @ForewordSignerParticipationId,
+            @ForewordSignerTitle, @ConferenceSummary, @PolicyImplications, @Recommendations, @now, @userId)
+        ON CONFLICT (roundtable_id) DO UPDATE SET
+            report_number = excluded.report_number, report_date = excluded.report_date,
+            distribution_statement = excluded.distribution_statement, performing_organization = excluded.performing_organization,
+            performing_address = excluded.performing_address, subject_terms = excluded.subject_terms, abstract = excluded.abstract,
+            title = excluded.title, subtitle = excluded.subtitle, disclaimer = excluded.disclaimer,
+            comments_instructions = excluded.comments_instructions, foreword = excluded.foreword,
+            foreword_signer_participation_id = excluded.foreword_signer_participation_id,
+            foreword_signer_title = excluded.foreword_signer_title, conference_summary = excluded.conference_summary,
+            policy_implications = excluded.policy_implications, recommendations = excluded.recommendations,
+            updated_at = excluded.updated_at, updated_by_user_id = excluded.updated_by_user_id
+        """;
+
+    public async Task<Result<bool>> HandleAsync(long roundtableId, ReportForm f, long userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        if (f.ForewordSignerParticipationId is { } signer
+            && await conn.ExecuteScalarAsync<long>(new CommandDefinition(SignerSql, new { id = signer, roundtableId }, cancellationToken: ct)) == 0)
+        {
+            return Result<bool>.Fail(nameof(f.ForewordSignerParticipationId), "The foreword's signer must take part in this roundtable.");
+        }
+        static string T(string? s) => (s ?? "").Trim();
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new
+        {
+            roundtableId,
+            ReportNumber = T(f.ReportNumber),
+            ReportDate = f.ReportDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            DistributionStatement = T(f.DistributionStatement), PerformingOrganization = T(f.PerformingOrganization),
+            PerformingAddress = T(f.PerformingAddress), SubjectTerms = T(f.SubjectTerms), Abstract = T(f.Abstract),
+            Title = T(f.Title), Subtitle = T(f.Subtitle), Disclaimer = T(f.Disclaimer), CommentsInstructions = T(f.CommentsInstructions),
+            Foreword = T(f.Foreword), f.ForewordSignerParticipationId, ForewordSignerTitle = T(f.ForewordSignerTitle),
+            ConferenceSummary = T(f.ConferenceSummary), PolicyImplications = T(f.PolicyImplications), Recommendations = T(f.Recommendations),
+            now = clock.GetUtcNow().UtcDateTime, userId,
+        }, cancellationToken: ct));
+        return Result<bool>.Success(true);
+    }
+}

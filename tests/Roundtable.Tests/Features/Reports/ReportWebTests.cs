@@ -1,0 +1,114 @@
+using System.Net;
+using Roundtable.Tests.Support;
+using Roundtable.Web.Features.Reports;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Tests.Features.Reports;
+
+public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private ReportLinks Links => (ReportLinks)app.Services.GetService(typeof(ReportLinks))!;
+
+    [Fact]
+    public async Task Organizer_edits_assembles_publishes_and_a_participant_reads_through_a_signed_link()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var url = $"/roundtables/{s.RoundtableId}/report";
+        var editor = await web.GetPageAsync(url);
+        Assert.Equal("NLR-1", editor.QuerySelector("#Form_ReportNumber")!.GetAttribute("value"));
+
+        await web.SubmitAsync(url, url + "/questions", new() { ["Text"] = "Should we meet in Tromsø?" });
+        var page = await web.SubmitAsync(url, url + "/assemble", []);
+        Assert.Contains("Edition 1 assembled.", page.QuerySelector(".flash")!.TextContent);
+        Assert.Single(page.QuerySelectorAll("#edition-list tbody tr"));
+
+        var html = await web.Client.GetAsync(url + "/editions/1");
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Contains("script-src", html.Headers.GetValues("Content-Security-Policy").Single() + " script-src") ;
+        Assert.DoesNotContain("'unsafe-inline'; script", html.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("Should we meet in Tromsø?", await html.Content.ReadAsStringAsync());
+        var pdf = await web.Client.GetAsync(url + "/editions/1/pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+
+        // Not published yet: a signed link says so and shows nothing.
+        using var reader = new WebSession(app.NewClient());
+        var link = Links.Path(s.RoundtableId, s.Director);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.Client.GetAsync(link)).StatusCode);
+
+        await web.SubmitAsync(url, url + "/editions/1/publish", []);
+        var published = await reader.Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Contains("Northern Lights Roundtable", await published.Content.ReadAsStringAsync());
+        var publishedPdf = await reader.Client.GetAsync(link.Replace("?key=", "/pdf?key=", StringComparison.Ordinal));
+        Assert.Equal("application/pdf", publishedPdf.Content.Headers.ContentType!.MediaType);
+
+        // The stable address also works for the signed-in organizer, and asks anonymous readers to sign in.
+        Assert.Equal(HttpStatusCode.OK, (await web.Client.GetAsync($"/reports/{s.RoundtableId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await reader.Client.GetAsync($"/reports/{s.RoundtableId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tampered_or_foreign_link_is_refused_with_a_friendly_page()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        Assert.True((await s.PublishAsync(1)).Ok);
+        var token = Links.Token(s.RoundtableId, s.Director);
+        using var reader = new WebSession(app.NewClient());
+        var tampered = token[..^3] + (token[^3] == 'A' ? "BBB" : "AAA");
+        var refused = await reader.Client.GetAsync($"/reports/{s.RoundtableId}?key={Uri.EscapeDataString(tampered)}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("does not open the report", await refused.Content.ReadAsStringAsync());
+        var other = await ReportScenario.CreateAsync(app);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Client.GetAsync($"/reports/{other.RoundtableId}?key={Uri.EscapeDataString(token)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_embargoed_edition_stays_hidden_until_its_time()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        var at = await s.PublishAsync(1, at: DateTime.UtcNow.AddDays(3));
+        Assert.True(at.Ok);
+        using var reader = new WebSession(app.NewClient());
+        var link = Links.Path(s.RoundtableId, s.Director);
+        var hidden = await reader.Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Contains("not published yet", await hidden.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_rapporteur_edits_the_texts_and_reads_editions_but_cannot_assemble_or_publish()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        var person = await app.PersonAsync("Rita Writer", $"rita-{s.RoundtableId}@report.example.org");
+        await app.ParticipantAsync(s.RoundtableId, person, true, "rapporteur");
+        var email = $"rita-user-{s.RoundtableId}@report.example.org";
+        await app.CreateUserAsync(email, Roles.Rapporteur, person);
+        using var web = await app.SignInAsync(email);
+        var url = $"/roundtables/{s.RoundtableId}/report";
+        var page = await web.GetPageAsync(url);
+        Assert.Empty(page.QuerySelectorAll("form[action$='/assemble']"));
+        var saved = await web.SubmitAsync(url, url, new() { ["Form.ConferenceSummary"] = "Rewritten by the rapporteur.", ["Form.ForewordSignerParticipationId"] = s.Director.ToString() });
+        Assert.Contains("Report texts saved.", saved.QuerySelector(".flash")!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await web.Client.GetAsync(url + "/editions/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await web.PostFormAsync(url, url + "/assemble", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await web.PostFormAsync(url, url + "/editions/1/publish", [])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_editions_can_be_compared()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        await s.SaveTextsAsync(f => { f.PolicyImplications = "Governments should listen."; return f; });
+        Assert.True((await s.AssembleAsync()).Ok);
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var page = await web.GetPageAsync($"/roundtables/{s.RoundtableId}/report/compare?from=1&to=2");
+        Assert.Contains("talk", string.Join(" ", page.QuerySelectorAll("del.diff-removed").Select(e => e.TextContent)));
+        Assert.Contains("listen", string.Join(" ", page.QuerySelectorAll("ins.diff-added").Select(e => e.TextContent)));
+        await web.GetPageAsync($"/roundtables/{s.RoundtableId}/report/compare?from=1&to=9", HttpStatusCode.NotFound);
+    }
+}
