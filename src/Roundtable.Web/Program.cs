@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Roundtable.Web.Features.Account;
+using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
@@ -18,6 +20,9 @@ services.AddSingleton(TimeProvider.System);
 services.AddSingleton<FirstRunSetup>();
 services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 services.AddFeatureClasses(typeof(Program).Assembly);
+builder.AddMail();
+builder.AddJobs();
+services.AddInvitations();
 
 services.AddDataProtection()
     .SetApplicationName("Roundtable")
@@ -54,6 +59,7 @@ var app = builder.Build();
 
 Migrations.Apply(app.Services.GetRequiredService<Db>());
 await Startup.PrepareAsync(app);
+await app.StartJobsAsync();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -68,6 +74,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().RequireAuthorization();
 app.MapControllers();
+app.MapJobsDashboard();
 app.MapGet("/", () => Results.Redirect("/roundtables"));
 
 app.Run();
