@@ -24,7 +24,7 @@ public sealed partial class CapturedMail(MailSettings settings, IHostEnvironment
 
     private string Folder => DevMailCatcher.FolderOf(settings, env);
 
-    [GeneratedRegex(@"^[0-9T]{24}-[0-9a-f]{32}\.eml$")]
+    [GeneratedRegex(@"^[0-9]{8}T[0-9]{13}-[0-9a-f]{32}\.eml$")]
     private static partial Regex FileName();
 
     public (IReadOnlyList<Summary> Messages, int Total) List(int limit)
