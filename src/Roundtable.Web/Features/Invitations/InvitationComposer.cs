@@ -21,14 +21,15 @@ public sealed class InvitationComposer(RsvpTokens tokens, MailSettings mail)
             Email = i.Email ?? "", Roles = string.Join(", ", i.Roles),
         }, tokens.Links(i.ParticipationId, rt), mail, i.Answer ?? "", i.Comment ?? "", update, daysBefore);
 
-    public OutboxMessage Invitation(GetRoundtable.Row rt, CompiledEmail template, int sequence, Invitee i, bool update, DateTime now)
+    /// <summary>The calendar shared by one mailing's invitations; <see cref="Invitation"/> adds each attendee.</summary>
+    public string CalendarTemplate(GetRoundtable.Row rt, int sequence, DateTime now) =>
+        CalendarInvite.Template(rt, sequence, mail.FromName, mail.ReplyTo ?? mail.From,
+            "Please answer with the links in the invitation mail.", now, mail.MessageIdDomain);
+
+    public OutboxMessage Invitation(GetRoundtable.Row rt, CompiledEmail template, string calendarTemplate, Invitee i, bool update)
     {
-        var model = Model(rt, i, update);
-        var rendered = template.Render(model);
-        var links = (Dictionary<string, object?>)model["rsvp"]!;
-        var description = $"Answer the invitation: {links["page_url"]}";
-        var calendar = CalendarInvite.Build(rt, sequence, mail.FromName, mail.ReplyTo ?? mail.From,
-            new CalendarInvite.Attendee(DisplayName(i), i.Email!), description, now, mail.MessageIdDomain);
+        var rendered = template.Render(Model(rt, i, update));
+        var calendar = CalendarInvite.For(calendarTemplate, new CalendarInvite.Attendee(DisplayName(i), i.Email!));
         return Message(i, "invitation", rendered, calendar);
     }
 

@@ -50,6 +50,7 @@ public sealed class SendInvitations(
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             var sequence = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
+            var calendar = composer.CalendarTemplate(rt, sequence, now);
             (mailingId, _) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
                 update ? "Updated invitation" : "Invitation", null, userId, now, ct);
             foreach (var i in chosen)
@@ -60,7 +61,7 @@ public sealed class SendInvitations(
                     await outbox.SkipAsync(conn, tx, mailingId, InvitationComposer.Key(i), InvitationComposer.DisplayName(i), InvitationComposer.NoEmail, ct);
                     continue;
                 }
-                queued += await outbox.AddAsync(conn, tx, mailingId, composer.Invitation(rt, template, sequence, i, update, now), now, ct);
+                queued += await outbox.AddAsync(conn, tx, mailingId, composer.Invitation(rt, template, calendar, i, update), now, ct);
                 await conn.ExecuteAsync(new CommandDefinition(MarkInvitedSql, new { id = i.ParticipationId }, tx, cancellationToken: ct));
             }
             await conn.ExecuteAsync(new CommandDefinition(MarkRoundtableSql, new { id = roundtableId, now }, tx, cancellationToken: ct));

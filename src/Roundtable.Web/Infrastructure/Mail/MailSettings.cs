@@ -36,6 +36,9 @@ public sealed class MailSettings
 
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Send MAIL, RCPT and DATA in one round trip where the server offers PIPELINING.</summary>
+    public bool Pipelining { get; set; } = true;
+
     public int MaxAttempts { get; set; } = 12;
 
     public int RetryBaseSeconds { get; set; } = 30;

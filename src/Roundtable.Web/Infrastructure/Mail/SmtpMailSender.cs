@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
@@ -26,10 +28,13 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailTransport
         var client = new SmtpClient { Timeout = settings.TimeoutSeconds * 1000 };
         try
         {
-            await client.ConnectAsync(settings.Host, settings.Port, settings.SecureSocketOptions, ct);
-            // With PIPELINING, MailKit's small writes meet Nagle and delayed ACKs: 44 ms per message against
-            // some servers. Without it every command is one round trip on loopback, far cheaper.
-            client.Capabilities &= ~SmtpCapabilities.Pipelining;
+            // Our own socket with Nagle off: otherwise the message's last small write waits for the server's
+            // delayed ACK, 40-45 ms per message (22 msg/s a connection) against SmtpServer and smtp-sink alike.
+            await client.ConnectAsync(await ConnectSocketAsync(ct), settings.Host, settings.Port, settings.SecureSocketOptions, ct);
+            if (!settings.Pipelining)
+            {
+                client.Capabilities &= ~SmtpCapabilities.Pipelining;
+            }
             if (!string.IsNullOrEmpty(settings.UserName))
             {
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
@@ -41,6 +46,29 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailTransport
             client.Dispose();
             throw;
         }
+    }
+
+    private async Task<Socket> ConnectSocketAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        var addresses = await Dns.GetHostAddressesAsync(settings.Host, timeout.Token);
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(address, settings.Port, timeout.Token);
+                return socket;
+            }
+            catch (SocketException e)
+            {
+                last = e;
+                socket.Dispose();
+            }
+        }
+        throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 
     private sealed class Connection(SmtpClient client) : IMailConnection
