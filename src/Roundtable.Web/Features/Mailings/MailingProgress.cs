@@ -29,9 +29,9 @@ public sealed class MailingProgress
 
     public string State => Sending + Queued > 0 ? "sending" : Retrying > 0 ? "retrying" : Failed > 0 ? "finished with failures" : "finished";
 
-    /// <summary>Messages a second: over the last 10 s while sending, over the whole run once finished.</summary>
+    /// <summary>Messages a second: over the last 10 s while sending, from creation to the last message once finished.</summary>
     public double Rate => !Finished ? SentLast10s / 10.0
-        : FirstSentAt is { } first && LastSentAt is { } last && last > first ? Math.Round(Sent / (last - first).TotalSeconds, 1) : 0;
+        : LastSentAt is { } last && last > CreatedAt ? Math.Round(Sent / (last - CreatedAt).TotalSeconds, 1) : 0;
 }
 
 public sealed class ListMailings(Db db)

@@ -18,6 +18,7 @@
       const key = `${p.sent}/${p.failed}/${p.retrying}/${p.cancelled}`;
       if (last !== null && key !== last) card.querySelector('[data-field="reload"]')?.removeAttribute("hidden");
       last = key;
+      if (p.finished) card.querySelector('[data-field="cancel"]')?.setAttribute("hidden", "");
       if (!p.finished) schedule(p.retrying > 0 && p.queued + p.sending === 0 ? 5000 : 1000);
     } catch {
       schedule(5000);
