@@ -20,7 +20,6 @@ public sealed class MailingProgress
     public int Cancelled { get; init; }
     public int Skipped { get; init; }
     public int SentLast10s { get; init; }
-    public DateTime? FirstSentAt { get; init; }
     public DateTime? LastSentAt { get; init; }
 
     public int Done => Sent + Failed + Cancelled;
@@ -47,7 +46,7 @@ public sealed class ListMailings(Db db)
             COALESCE(SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END), 0) AS cancelled,
             COALESCE(SUM(CASE WHEN o.status = 'sent' AND o.sent_at >= @recent THEN 1 ELSE 0 END), 0) AS sent_last10s,
             (SELECT COUNT(*) FROM mailing_skips s WHERE s.mailing_id = m.id) AS skipped,
-            MIN(o.sent_at) AS first_sent_at, MAX(o.sent_at) AS last_sent_at
+            MAX(o.sent_at) AS last_sent_at
         FROM mailings m LEFT JOIN outbox o ON o.mailing_id = m.id
         """;
 
