@@ -34,6 +34,11 @@ public sealed class DevMailCatcher(MailSettings settings, IHostEnvironment env, 
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // The app still runs; mail stays in the outbox as "retrying" until a catcher or relay answers.
+            log.LogError("Dev mailbox: cannot listen on 127.0.0.1:{Port} ({Reason}). Set Mail:DevCatcherPort to a free port.", settings.DevCatcherPort, e.SocketErrorCode);
+        }
     }
 
     private sealed class FolderStore(string folder) : MessageStore
