@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Roundtable.Web.Features.Account;
+using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
@@ -22,6 +24,9 @@ services.AddSingleton(builder.Configuration.GetSection(PdfSettings.Section).Get<
 services.AddSingleton<PdfRenderer>();
 services.AddScoped<RazorRenderer>();
 services.AddSingleton<Roundtable.Web.Features.Reports.ReportLinks>();
+builder.AddMail();
+builder.AddJobs();
+services.AddInvitations();
 
 services.AddDataProtection()
     .SetApplicationName("Roundtable")
@@ -64,6 +69,7 @@ var app = builder.Build();
 
 Migrations.Apply(app.Services.GetRequiredService<Db>());
 await Startup.PrepareAsync(app);
+await app.StartJobsAsync();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -79,6 +85,7 @@ app.UseAuthorization();
 app.MapOpenApi().RequireAuthorization();
 app.MapControllers();
 app.MapGet("/", () => Results.Redirect("/roundtables")).ExcludeFromDescription();
+app.MapJobsDashboard();
 
 app.Run();
 

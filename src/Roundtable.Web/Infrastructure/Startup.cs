@@ -19,6 +19,7 @@ public static class Startup
                 throw new OptionsValidationException(DemoSettings.Section, typeof(DemoSettings), ["Demo:Password needs at least 10 characters."]);
             }
             var seeded = await scope.ServiceProvider.GetRequiredService<SeedDemo>().HandleAsync(demo.Password, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SeedUpcomingDemo>().HandleAsync(CancellationToken.None);
             log.LogInformation("{Seeded} Demo accounts (password \"{Password}\"): {Accounts}",
                 seeded ? "Demo roundtable created." : "Demo data present.", demo.Password, string.Join(", ", SeedDemo.AccountEmails));
             return;

@@ -25,6 +25,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "roundtable.db")}");
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
+        builder.UseSetting("Jobs:StoragePath", Path.Combine(Folder, "hangfire.db"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

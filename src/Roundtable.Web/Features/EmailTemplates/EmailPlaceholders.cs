@@ -1,0 +1,48 @@
+namespace Roundtable.Web.Features.EmailTemplates;
+
+/// <summary>The mails organizers can reword, and every placeholder their templates may use.</summary>
+public static class EmailPlaceholders
+{
+    public sealed record Kind(string Name, string Label, string Purpose);
+
+    public static readonly IReadOnlyList<Kind> Kinds =
+    [
+        new("invitation", "Invitation", "Sent to invitees with the RSVP links and the calendar invitation; also used for updates after the date, time or venue change."),
+        new("rsvp_confirmation", "RSVP confirmation", "Sent when an invitee answers or changes the answer."),
+        new("reminder", "Reminder", "Sent to invitees who have not answered, a set number of days before the roundtable."),
+    ];
+
+    public static Kind? Find(string? name) => Kinds.FirstOrDefault(k => k.Name == name);
+
+    public static readonly IReadOnlyList<(string Name, string Description)> All =
+    [
+        ("recipient.name", "The recipient's name as printed, e.g. “Eleanor Voss”."),
+        ("recipient.full_name", "The recipient's full name, e.g. “Eleanor Margaret Voss”."),
+        ("recipient.honorific", "Honorific or rank, e.g. “Dr.” (may be empty)."),
+        ("recipient.greeting", "Honorific and surname, e.g. “Dr. Voss” (the full name when there is no honorific)."),
+        ("recipient.email", "The address the mail is sent to."),
+        ("recipient.roles", "The recipient's roles at the roundtable, e.g. “presenter, participant”."),
+        ("roundtable.title", "The roundtable's title."),
+        ("roundtable.subtitle", "The subtitle (may be empty)."),
+        ("roundtable.date", "The date, e.g. “Wednesday, 14 October 2026”."),
+        ("roundtable.time", "Start and end time, e.g. “09:00–17:00”."),
+        ("roundtable.time_zone", "The time zone, e.g. “America/New_York”."),
+        ("roundtable.venue", "The venue (may be empty)."),
+        ("roundtable.host_organization", "The host organization (may be empty)."),
+        ("roundtable.sponsoring_program", "The sponsoring program (may be empty)."),
+        ("roundtable.purpose", "The purpose, as plain text (may be empty)."),
+        ("organizer.name", "Who the mail comes from (the sender's name)."),
+        ("organizer.email", "Where replies go."),
+        ("rsvp.accept_url", "Link that answers “I will attend”."),
+        ("rsvp.decline_url", "Link that answers “I cannot attend”."),
+        ("rsvp.tentative_url", "Link that answers “Maybe”."),
+        ("rsvp.page_url", "The invitee's RSVP page (answer, comment, change the answer)."),
+        ("rsvp.answer", "The current answer: “Accepted”, “Declined”, “Tentative”, or empty before any answer."),
+        ("rsvp.comment", "The invitee's comment (may be empty)."),
+        ("rsvp.expires", "The last day the RSVP links work."),
+        ("update", "True when this invitation updates an earlier one (date, time or venue changed)."),
+        ("reminder.days_before", "How many days before the roundtable the reminder is sent."),
+    ];
+
+    public static readonly IReadOnlySet<string> Names = All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Fluid;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.EmailTemplates;
+
+public sealed class EmailTemplateSource
+{
+    public string Subject { get; init; } = "";
+    public string TextBody { get; init; } = "";
+    public string HtmlBody { get; init; } = "";
+    public bool IsOverride { get; init; }
+}
+
+public sealed record RenderedEmail(string Subject, string TextBody, string HtmlBody);
+
+/// <summary>A template's three parts, parsed once and rendered for each recipient.</summary>
+public sealed class CompiledEmail(TemplateRenderer renderer, IFluidTemplate subject, IFluidTemplate text, IFluidTemplate html)
+{
+    public RenderedEmail Render(IReadOnlyDictionary<string, object?> model) => new(
+        string.Join(' ', renderer.Render(subject, model, html: false).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+        renderer.Render(text, model, html: false),
+        renderer.Render(html, model, html: true));
+}
+
+/// <summary>
+/// The default templates are the files templates/email/NAME.{subject,txt,html}.liquid; an organizer's override for
+/// one roundtable lives in email_templates.
+/// </summary>
+public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
+{
+    private readonly ConcurrentDictionary<string, EmailTemplateSource> defaults = new();
+
+    private const string OverrideSql = """
+        SELECT subject, text_body, html_body, 1 AS is_override FROM email_templates WHERE roundtable_id = @roundtableId AND name = @name
+        """;
+
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "templates", "email");
+
+    public EmailTemplateSource Default(string name) => defaults.GetOrAdd(name, n => new EmailTemplateSource
+    {
+        Subject = File.ReadAllText(Path.Combine(Folder, n + ".subject.liquid")).Trim(),
+        TextBody = File.ReadAllText(Path.Combine(Folder, n + ".txt.liquid")),
+        HtmlBody = File.ReadAllText(Path.Combine(Folder, n + ".html.liquid")),
+    });
+
+    public async Task<EmailTemplateSource> SourceAsync(long? roundtableId, string name, CancellationToken ct)
+    {
+        if (roundtableId is not null)
+        {
+            await using var conn = await db.OpenAsync(ct);
+            var custom = await conn.QuerySingleOrDefaultAsync<EmailTemplateSource>(new CommandDefinition(OverrideSql, new { roundtableId, name }, cancellationToken: ct));
+            if (custom is not null)
+            {
+                return custom;
+            }
+        }
+        return Default(name);
+    }
+
+    public async Task<CompiledEmail> CompileAsync(long? roundtableId, string name, CancellationToken ct) =>
+        Compile(await SourceAsync(roundtableId, name, ct));
+
+    public CompiledEmail Compile(EmailTemplateSource s) =>
+        new(renderer, renderer.Parse(s.Subject), renderer.Parse(s.TextBody), renderer.Parse(s.HtmlBody));
+
+    /// <summary>
+    /// Everything that would make the template fail later: a syntax error, a placeholder that does not exist, or a
+    /// render that throws for the sample recipient. Found at save time, not at send time.
+    /// </summary>
+    public IReadOnlyList<FieldError> Validate(EmailTemplateSource s, IReadOnlyDictionary<string, object?> sample)
+    {
+        var errors = new List<FieldError>();
+        var parsed = new List<IFluidTemplate>();
+        foreach (var (field, label, source) in new[] { ("Subject", "Subject", s.Subject), ("TextBody", "Text part", s.TextBody), ("HtmlBody", "HTML part", s.HtmlBody) })
+        {
+            if (string.IsNullOrWhiteSpace(source))
+            {
+                errors.Add(new FieldError(field, $"{label}: cannot be empty."));
+                continue;
+            }
+            if (!renderer.TryParse(source, out var template, out var error))
+            {
+                errors.Add(new FieldError(field, $"{label}: {error}"));
+                continue;
+            }
+            foreach (var unknown in TemplateRenderer.Placeholders(template!).Where(p => !EmailPlaceholders.Names.Contains(p)).Order())
+            {
+                errors.Add(new FieldError(field, $"{label}: unknown placeholder {{{{ {unknown} }}}}. Use one of the placeholders listed beside the editor."));
+            }
+            parsed.Add(template!);
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        try
+        {
+            new CompiledEmail(renderer, parsed[0], parsed[1], parsed[2]).Render(sample);
+        }
+        catch (Exception e) when (e is FluidException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            errors.Add(new FieldError("", "The template does not render: " + e.Message));
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,87 @@
+using Dapper;
+using Hangfire;
+using Roundtable.Web.Features.EmailTemplates;
+using Roundtable.Web.Features.Mailings;
+using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Invitations;
+
+public static class RsvpAnswers
+{
+    public static readonly IReadOnlyList<(string Value, string Label)> All =
+    [
+        ("accepted", "I will attend"),
+        ("tentative", "Maybe"),
+        ("declined", "I cannot attend"),
+    ];
+
+    public static bool IsKnown(string? value) => All.Any(a => a.Value == value);
+}
+
+/// <summary>
+/// Records an invitee's answer and comment (the participation's invitation status follows it) and queues the
+/// RSVP confirmation mail. Every change of answer is counted, so each one gets its own confirmation.
+/// </summary>
+public sealed class AnswerRsvp(
+    Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
+    Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    private const string UpsertSql = """
+        INSERT INTO rsvp_responses (participation_id, answer, comment, changes, answered_at) VALUES (@id, @answer, @comment, 0, @now)
+        ON CONFLICT (participation_id) DO UPDATE SET answer = excluded.answer, comment = excluded.comment,
+            changes = rsvp_responses.changes + 1, answered_at = excluded.answered_at
+        RETURNING changes
+        """;
+
+    private const string StatusSql = "UPDATE participations SET invitation_status = @answer WHERE id = @id";
+
+    public async Task<Result<Invitee>> HandleAsync(long participationId, string? answer, string? comment, CancellationToken ct)
+    {
+        if (!RsvpAnswers.IsKnown(answer))
+        {
+            return Result<Invitee>.Fail("Answer", "Choose whether you will attend.");
+        }
+        comment = (comment ?? "").Trim();
+        if (comment.Length > 2000)
+        {
+            return Result<Invitee>.Fail("Comment", "The comment can have at most 2,000 characters.");
+        }
+        var before = await invitees.OneAsync(participationId, ct);
+        if (before is null)
+        {
+            return Result<Invitee>.Fail("", "This invitation no longer exists.");
+        }
+        var rt = (await getRoundtable.HandleAsync(before.RoundtableId, ct))!;
+        var template = await templates.CompileAsync(rt.Id, "rsvp_confirmation", ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        long? mailingId = null;
+        Invitee after;
+        await using (var conn = await db.OpenAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var changes = await conn.ExecuteScalarAsync<int>(new CommandDefinition(UpsertSql, new { id = participationId, answer, comment, now }, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(StatusSql, new { id = participationId, answer }, tx, cancellationToken: ct));
+            after = new Invitee
+            {
+                ParticipationId = before.ParticipationId, RoundtableId = before.RoundtableId, PersonId = before.PersonId, Honorific = before.Honorific,
+                FullName = before.FullName, NameInPrint = before.NameInPrint, Surname = before.Surname, Email = before.Email,
+                InvitationStatus = answer!, Answer = answer, Comment = comment, AnsweredAt = now, RoleList = before.RoleList,
+            };
+            if (!string.IsNullOrWhiteSpace(after.Email))
+            {
+                // One confirmations mailing per roundtable; each answer is its own recipient row.
+                (var id, _) = await outbox.CreateMailingAsync(conn, tx, rt.Id, "rsvp_confirmation", "RSVP confirmations", $"rsvp_confirmation:{rt.Id}", null, now, ct);
+                var message = composer.Message(after, "rsvp_confirmation", template.Render(composer.Model(rt, after)), key: $"rsvp:{participationId}:{changes}");
+                await outbox.AddAsync(conn, tx, id, message, now, ct);
+                mailingId = id;
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (mailingId is { } m)
+        {
+            jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(m, CancellationToken.None));
+        }
+        return Result<Invitee>.Success(after);
+    }
+}

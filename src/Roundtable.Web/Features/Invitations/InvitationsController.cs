@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Features.Participants;
+using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Invitations;
+
+public sealed class InvitationsPage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public IReadOnlyList<Invitee> Matching { get; init; } = [];
+    public IReadOnlyList<Invitee> All { get; init; } = [];
+    public IReadOnlyList<string> Roles { get; init; } = [];
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+    public int? ReminderDays { get; init; }
+    public bool DetailsChanged { get; init; }
+    public bool Past { get; init; }
+}
+
+[Route("roundtables/{roundtableId:long}/invitations"), Authorize(Policy = Policies.Organizer)]
+public sealed class InvitationsController(
+    GetRoundtable getRoundtable, ListInvitees invitees, SendInvitations send, GetReminderDays reminderDays,
+    SaveReminderDays saveReminderDays, CheckCalendarChange calendarChange, TimeProvider clock) : Controller
+{
+    public static readonly string[] DefaultStatuses = ["not_invited"];
+
+    [HttpGet(""), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Index(long roundtableId, [FromQuery(Name = "role")] string[]? roles, [FromQuery(Name = "status")] string[]? statuses, CancellationToken ct) =>
+        View(await PageAsync(roundtableId, roles, statuses, ct));
+
+    [HttpPost("send"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Send(long roundtableId, [FromForm] long[]? participationIds, CancellationToken ct)
+    {
+        var result = await send.HandleAsync(roundtableId, participationIds ?? [], update: false, User.Id(), ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return View("Index", await PageAsync(roundtableId, null, null, ct));
+        }
+        TempData["Flash"] = Sent(result.Value!, "invitation");
+        return Redirect($"/roundtables/{roundtableId}/mailings/{result.Value!.MailingId}");
+    }
+
+    [HttpPost("update"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> SendUpdate(long roundtableId, CancellationToken ct)
+    {
+        var invited = (await invitees.HandleAsync(roundtableId, ct)).Where(i => i.InvitationStatus != "not_invited").Select(i => i.ParticipationId).ToList();
+        var result = await send.HandleAsync(roundtableId, invited, update: true, User.Id(), ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return View("Index", await PageAsync(roundtableId, null, null, ct));
+        }
+        TempData["Flash"] = Sent(result.Value!, "updated invitation");
+        return Redirect($"/roundtables/{roundtableId}/mailings/{result.Value!.MailingId}");
+    }
+
+    [HttpPost("reminders"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Reminders(long roundtableId, [FromForm] int? reminderDays, CancellationToken ct)
+    {
+        var result = await saveReminderDays.HandleAsync(roundtableId, reminderDays, ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return View("Index", await PageAsync(roundtableId, null, null, ct));
+        }
+        TempData["Flash"] = reminderDays is null ? "Reminders are off." : $"Non-responders will be reminded {reminderDays} day{(reminderDays == 1 ? "" : "s")} before the roundtable.";
+        return RedirectToAction(nameof(Index), new { roundtableId });
+    }
+
+    private static string Sent(InvitationsSent s, string what) =>
+        $"{s.Queued} {what}{(s.Queued == 1 ? "" : "s")} queued." +
+        (s.Skipped.Count == 0 ? "" : $" Skipped, no email address: {string.Join(", ", s.Skipped)}.");
+
+    private async Task<InvitationsPage> PageAsync(long roundtableId, string[]? roles, string[]? statuses, CancellationToken ct)
+    {
+        var rt = (await getRoundtable.HandleAsync(roundtableId, ct))!;
+        var all = await invitees.HandleAsync(roundtableId, ct);
+        var pickedRoles = (roles ?? []).Where(ParticipationRoles.IsKnown).ToList();
+        var pickedStatuses = (statuses ?? []).Where(s => InvitationStatuses.All.Any(x => x.Value == s)).ToList();
+        if (roles is null && statuses is null)
+        {
+            pickedStatuses = [.. DefaultStatuses];
+        }
+        return new InvitationsPage
+        {
+            Roundtable = rt,
+            All = all,
+            Matching = all.Where(i => (pickedRoles.Count == 0 || i.Roles.Any(pickedRoles.Contains))
+                && (pickedStatuses.Count == 0 || pickedStatuses.Contains(i.InvitationStatus))).ToList(),
+            Roles = pickedRoles,
+            Statuses = pickedStatuses,
+            ReminderDays = await reminderDays.HandleAsync(roundtableId, ct),
+            DetailsChanged = await calendarChange.HandleAsync(rt, ct),
+            Past = RsvpTokens.ExpiryOf(rt) <= clock.GetUtcNow(),
+        };
+    }
+}

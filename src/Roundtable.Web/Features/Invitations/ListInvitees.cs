@@ -1,0 +1,71 @@
+using Dapper;
+using Roundtable.Web.Features.Participants;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Invitations;
+
+public sealed class Invitee
+{
+    public long ParticipationId { get; init; }
+    public long RoundtableId { get; init; }
+    public long PersonId { get; init; }
+    public string Honorific { get; init; } = "";
+    public string FullName { get; init; } = "";
+    public string NameInPrint { get; init; } = "";
+    public string Surname { get; init; } = "";
+    public string? Email { get; init; }
+    public string InvitationStatus { get; init; } = "";
+    public string? Answer { get; init; }
+    public string? Comment { get; init; }
+    public DateTime? AnsweredAt { get; init; }
+    public string RoleList { get; set; } = "";
+
+    public IReadOnlyList<string> Roles => RoleList.Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .OrderBy(r => ParticipationRoles.All.Select(x => x.Value).ToList().IndexOf(r)).ToList();
+}
+
+/// <summary>A roundtable's participants as invitees: address, invitation status, and their own answer and comment.</summary>
+public sealed class ListInvitees(Db db)
+{
+    private const string Select = """
+        SELECT pa.id AS participation_id, pa.roundtable_id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.surname, p.email,
+               pa.invitation_status, r.answer, r.comment, r.answered_at
+        FROM participations pa JOIN people p ON p.id = pa.person_id
+        LEFT JOIN rsvp_responses r ON r.participation_id = pa.id
+        """;
+
+    private const string ListSql = Select + " WHERE pa.roundtable_id = @roundtableId ORDER BY p.sort_name, pa.id";
+
+    private const string OneSql = Select + " WHERE pa.id = @participationId";
+
+    private const string RolesSql = """
+        SELECT r.participation_id, r.role
+        FROM participation_roles r JOIN participations pa ON pa.id = r.participation_id
+        WHERE pa.roundtable_id = @roundtableId
+        """;
+
+    private sealed class RoleRow
+    {
+        public long ParticipationId { get; init; }
+        public string Role { get; init; } = "";
+    }
+
+    public async Task<IReadOnlyList<Invitee>> HandleAsync(long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = (await conn.QueryAsync<Invitee>(new CommandDefinition(ListSql, new { roundtableId }, cancellationToken: ct))).AsList();
+        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(RolesSql, new { roundtableId }, cancellationToken: ct)))
+            .ToLookup(r => r.ParticipationId, r => r.Role);
+        foreach (var row in rows)
+        {
+            row.RoleList = string.Join(',', roles[row.ParticipationId]);
+        }
+        return rows;
+    }
+
+    public async Task<Invitee?> OneAsync(long participationId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Invitee>(new CommandDefinition(OneSql, new { participationId }, cancellationToken: ct));
+    }
+}

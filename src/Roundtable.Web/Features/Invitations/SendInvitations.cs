@@ -1,0 +1,73 @@
+using Dapper;
+using Hangfire;
+using Roundtable.Web.Features.EmailTemplates;
+using Roundtable.Web.Features.Mailings;
+using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Invitations;
+
+public sealed record InvitationsSent(long MailingId, int Queued, IReadOnlyList<string> Skipped);
+
+/// <summary>
+/// Puts one invitation per chosen participant in the outbox (the mailing appears whole or not at all), marks
+/// them invited, and starts the delivery job. Participants without an email are skipped with the reason.
+/// </summary>
+public sealed class SendInvitations(
+    Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
+    Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    private const string MarkInvitedSql = """
+        UPDATE participations SET invitation_status = 'invited' WHERE id = @id AND invitation_status = 'not_invited'
+        """;
+
+    private const string MarkRoundtableSql = """
+        UPDATE roundtables SET status = 'invitations_out', updated_at = @now WHERE id = @id AND status = 'planning'
+        """;
+
+    public async Task<Result<InvitationsSent>> HandleAsync(long roundtableId, IReadOnlyCollection<long> participationIds, bool update, long? userId, CancellationToken ct)
+    {
+        var rt = await getRoundtable.HandleAsync(roundtableId, ct);
+        if (rt is null)
+        {
+            return Result<InvitationsSent>.Fail("", "The roundtable does not exist.");
+        }
+        if (RsvpTokens.ExpiryOf(rt) <= clock.GetUtcNow())
+        {
+            return Result<InvitationsSent>.Fail("", "This roundtable has already taken place: an invitation could no longer be answered.");
+        }
+        var chosen = (await invitees.HandleAsync(roundtableId, ct)).Where(i => participationIds.Contains(i.ParticipationId)).ToList();
+        if (chosen.Count == 0)
+        {
+            return Result<InvitationsSent>.Fail("", "Choose at least one participant to invite.");
+        }
+        var template = await templates.CompileAsync(roundtableId, "invitation", ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var skipped = new List<string>();
+        var queued = 0;
+        long mailingId;
+        await using (var conn = await db.OpenAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var sequence = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
+            var calendar = composer.CalendarTemplate(rt, sequence, now);
+            (mailingId, _) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
+                update ? "Updated invitation" : "Invitation", null, userId, now, ct);
+            foreach (var i in chosen)
+            {
+                if (string.IsNullOrWhiteSpace(i.Email))
+                {
+                    skipped.Add(InvitationComposer.DisplayName(i));
+                    await outbox.SkipAsync(conn, tx, mailingId, InvitationComposer.Key(i), InvitationComposer.DisplayName(i), InvitationComposer.NoEmail, ct);
+                    continue;
+                }
+                queued += await outbox.AddAsync(conn, tx, mailingId, composer.Invitation(rt, template, calendar, i, update), now, ct);
+                await conn.ExecuteAsync(new CommandDefinition(MarkInvitedSql, new { id = i.ParticipationId }, tx, cancellationToken: ct));
+            }
+            await conn.ExecuteAsync(new CommandDefinition(MarkRoundtableSql, new { id = roundtableId, now }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+        }
+        jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None));
+        return Result<InvitationsSent>.Success(new InvitationsSent(mailingId, queued, skipped));
+    }
+}

@@ -1,0 +1,64 @@
+using Dapper;
+using Hangfire;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Mailings;
+
+/// <summary>Cancels what has not gone out yet; messages being sent at this moment still go.</summary>
+public sealed class CancelQueued(Db db, TimeProvider clock)
+{
+    private const string Sql = """
+        UPDATE outbox SET status = 'cancelled', updated_at = @now, last_smtp_text = 'Cancelled by an organizer.'
+        WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying')
+        """;
+
+    public async Task<int> HandleAsync(long mailingId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { mailingId, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+    }
+}
+
+/// <summary>
+/// Sends one recipient's message again (after a failure, a cancel, or a lost mail). A resend is a new message,
+/// so it gets a new Message-ID; a retry of the same message never does.
+/// </summary>
+public sealed class ResendRecipient(Db db, Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    private sealed class Row
+    {
+        public string RecipientKey { get; init; } = "";
+        public int Resends { get; init; }
+    }
+
+    private const string GetSql = """
+        SELECT recipient_key, resends FROM outbox WHERE id = @id AND mailing_id = @mailingId AND status IN ('sent', 'failed', 'cancelled')
+        """;
+
+    private const string Sql = """
+        UPDATE outbox SET status = 'queued', resends = @resends, message_id = @messageId, attempts = 0, next_attempt_at = @now,
+            last_smtp_code = NULL, last_smtp_text = NULL, updated_at = @now
+        WHERE id = @id AND mailing_id = @mailingId AND status IN ('sent', 'failed', 'cancelled')
+        """;
+
+    public async Task<bool> HandleAsync(long mailingId, long outboxId, CancellationToken ct)
+    {
+        await using (var conn = await db.OpenAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(GetSql, new { id = outboxId, mailingId }, tx, cancellationToken: ct));
+            if (row is null)
+            {
+                return false;
+            }
+            var resends = row.Resends + 1;
+            await conn.ExecuteAsync(new CommandDefinition(Sql, new
+            {
+                id = outboxId, mailingId, resends, messageId = outbox.MessageId(mailingId, row.RecipientKey, resends), now = clock.GetUtcNow().UtcDateTime,
+            }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+        }
+        jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None));
+        return true;
+    }
+}

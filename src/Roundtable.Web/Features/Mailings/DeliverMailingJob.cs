@@ -1,0 +1,103 @@
+using Hangfire;
+using Roundtable.Web.Infrastructure.Mail;
+
+namespace Roundtable.Web.Features.Mailings;
+
+/// <summary>
+/// Drains one mailing's due outbox rows over several SMTP connections, each reused across batches. Safe to run
+/// twice, or twice at once: a row is claimed before it is sent, so no run sends another run's rows.
+/// </summary>
+public sealed class DeliverMailingJob(
+    OutboxClaims claims, MessageBuilder builder, IMailTransport transport, MailSettings settings,
+    IBackgroundJobClient jobs, TimeProvider clock, ILogger<DeliverMailingJob> log)
+{
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync(long mailingId, CancellationToken ct)
+    {
+        var attachments = await builder.AttachmentsAsync(mailingId, ct);
+        var workers = Enumerable.Range(0, settings.Connections).Select(_ => Task.Run(() => WorkAsync(mailingId, attachments, ct), ct));
+        await Task.WhenAll(workers);
+        ct.ThrowIfCancellationRequested();
+
+        // Rows waiting for a retry get a run of their own when they are due (the sweeper is the safety net).
+        if (await claims.NextDueAsync(mailingId, ct) is { } next)
+        {
+            var delay = next - clock.GetUtcNow().UtcDateTime;
+            jobs.Schedule<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None), delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay);
+        }
+    }
+
+    private async Task WorkAsync(long mailingId, IReadOnlyList<MailingAttachment> attachments, CancellationToken ct)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        IMailConnection? connection = null;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var batch = await claims.ClaimAsync(mailingId, token, settings.BatchSize, ct);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+                var outcomes = new List<DeliveryOutcome>(batch.Count);
+                var unsent = new List<long>();
+                var serverDown = false;
+                foreach (var m in batch)
+                {
+                    if (ct.IsCancellationRequested)
+                    {
+                        unsent.Add(m.Id);
+                        continue;
+                    }
+                    if (serverDown)
+                    {
+                        outcomes.Add(claims.Failed(m, new SmtpFailure(true, null, outcomes[^1].Text ?? "The mail server is unreachable.", true)));
+                        continue;
+                    }
+                    try
+                    {
+                        if (connection is not { IsConnected: true })
+                        {
+                            if (connection is not null) { await connection.DisposeAsync(); }
+                            connection = null;
+                            connection = await transport.ConnectAsync(ct);
+                        }
+                        var reply = await connection.SendAsync(builder.Build(m, attachments), ct);
+                        outcomes.Add(claims.Sent(m, reply));
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        var failure = SmtpFailure.From(e);
+                        log.LogWarning("Mailing {MailingId}: message {OutboxId} to {Address}: {Reason}", mailingId, m.Id, m.Address, failure.Text);
+                        outcomes.Add(claims.Failed(m, failure));
+                        if (failure.ConnectionLost)
+                        {
+                            // A server that cannot be reached now will not be reached by the next message either:
+                            // the rest of the batch waits for its retry instead of hammering it.
+                            serverDown = connection is null;
+                            if (connection is not null) { await connection.DisposeAsync(); }
+                            connection = null;
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        unsent.Add(m.Id);
+                    }
+                }
+                await claims.RecordAsync(token, outcomes, unsent);
+                if (serverDown)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Mailings;
+
+public sealed class MailingsPage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public IReadOnlyList<MailingProgress> Mailings { get; init; } = [];
+}
+
+public sealed class MailingPage
+{
+    public GetRoundtable.Row Roundtable { get; init; } = new();
+    public MailingProgress Mailing { get; init; } = new();
+    public IReadOnlyList<ListMailingRecipients.Row> Recipients { get; init; } = [];
+    public IReadOnlyList<ListMailingRecipients.Skip> Skips { get; init; } = [];
+    public int Shown { get; init; }
+}
+
+[Route("roundtables/{roundtableId:long}/mailings"), Authorize(Policy = Policies.Organizer)]
+public sealed class MailingsController(
+    GetRoundtable getRoundtable, ListMailings list, ListMailingRecipients recipients, CancelQueued cancel, ResendRecipient resend,
+    TimeProvider clock) : Controller
+{
+    public const int RecipientLimit = 1000;
+
+    [HttpGet(""), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Index(long roundtableId, CancellationToken ct) => View(new MailingsPage
+    {
+        Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
+        Mailings = await list.HandleAsync(roundtableId, clock.GetUtcNow().UtcDateTime, ct),
+    });
+
+    [HttpGet("{mailingId:long}"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Show(long roundtableId, long mailingId, CancellationToken ct)
+    {
+        var mailing = await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct);
+        if (mailing is null || mailing.RoundtableId != roundtableId)
+        {
+            return NotFound();
+        }
+        var (rows, skips) = await recipients.HandleAsync(mailingId, RecipientLimit, ct);
+        return View(new MailingPage
+        {
+            Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Mailing = mailing, Recipients = rows, Skips = skips, Shown = rows.Count,
+        });
+    }
+
+    [HttpPost("{mailingId:long}/cancel"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Cancel(long roundtableId, long mailingId, CancellationToken ct)
+    {
+        if (!await BelongsAsync(roundtableId, mailingId, ct))
+        {
+            return NotFound();
+        }
+        var n = await cancel.HandleAsync(mailingId, ct);
+        TempData["Flash"] = n == 0 ? "Nothing was waiting to be sent." : $"{n} message{(n == 1 ? "" : "s")} cancelled.";
+        return RedirectToAction(nameof(Show), new { roundtableId, mailingId });
+    }
+
+    [HttpPost("{mailingId:long}/recipients/{outboxId:long}/resend"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Resend(long roundtableId, long mailingId, long outboxId, CancellationToken ct)
+    {
+        if (!await BelongsAsync(roundtableId, mailingId, ct))
+        {
+            return NotFound();
+        }
+        TempData["Flash"] = await resend.HandleAsync(mailingId, outboxId, ct)
+            ? "The message is queued to be sent again."
+            : "That message is still on its way; it can be resent once it was sent, failed or was cancelled.";
+        return RedirectToAction(nameof(Show), new { roundtableId, mailingId });
+    }
+
+    private async Task<bool> BelongsAsync(long roundtableId, long mailingId, CancellationToken ct) =>
+        (await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct))?.RoundtableId == roundtableId;
+}
+
+/// <summary>The live numbers the mailing page polls.</summary>
+[ApiController, Route("api/roundtables/{roundtableId:long}/mailings"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
+public sealed class MailingsApiController(ListMailings list, TimeProvider clock) : ControllerBase
+{
+    [HttpGet("{mailingId:long}/progress"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Progress(long roundtableId, long mailingId, CancellationToken ct)
+    {
+        var m = await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct);
+        if (m is null || m.RoundtableId != roundtableId)
+        {
+            return NotFound();
+        }
+        return Ok(new
+        {
+            m.Id, m.Total, m.Queued, m.Sending, m.Sent, m.Retrying, m.Failed, m.Cancelled, m.Skipped, m.Done, m.Finished, m.State, m.Rate,
+        });
+    }
+}

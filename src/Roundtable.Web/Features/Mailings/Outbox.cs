@@ -1,0 +1,90 @@
+using System.Data.Common;
+using Dapper;
+using Roundtable.Web.Infrastructure.Mail;
+
+namespace Roundtable.Web.Features.Mailings;
+
+/// <summary>A rendered message for one recipient, ready to be put in the outbox.</summary>
+public sealed class OutboxMessage
+{
+    public string RecipientKey { get; init; } = "";
+    public long? PersonId { get; init; }
+    public long? ParticipationId { get; init; }
+    public string RecipientName { get; init; } = "";
+    public string Address { get; init; } = "";
+    public string Template { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public string TextBody { get; init; } = "";
+    public string HtmlBody { get; init; } = "";
+    public string? Calendar { get; init; }
+}
+
+/// <summary>
+/// How every mailing enters the outbox: a mailing (kind, title, optional dedup key) and one row per recipient,
+/// written inside the caller's transaction so a mailing appears whole or not at all.
+/// </summary>
+public sealed class Outbox(MailSettings settings)
+{
+    private const string FindMailingSql = "SELECT id FROM mailings WHERE dedup_key = @dedupKey";
+
+    private const string InsertMailingSql = """
+        INSERT INTO mailings (roundtable_id, kind, title, dedup_key, created_by_user_id, created_at)
+        VALUES (@roundtableId, @kind, @title, @dedupKey, @userId, @now)
+        RETURNING id
+        """;
+
+    private const string InsertRowSql = """
+        INSERT INTO outbox (mailing_id, recipient_key, person_id, participation_id, recipient_name, address, template,
+            subject, text_body, html_body, calendar, message_id, status, next_attempt_at, created_at, updated_at)
+        VALUES (@MailingId, @RecipientKey, @PersonId, @ParticipationId, @RecipientName, @Address, @Template,
+            @Subject, @TextBody, @HtmlBody, @Calendar, @MessageId, 'queued', @Now, @Now, @Now)
+        ON CONFLICT (mailing_id, recipient_key) DO NOTHING
+        """;
+
+    private const string InsertSkipSql = """
+        INSERT INTO mailing_skips (mailing_id, recipient_key, recipient_name, reason)
+        VALUES (@mailingId, @recipientKey, @recipientName, @reason)
+        ON CONFLICT (mailing_id, recipient_key) DO NOTHING
+        """;
+
+    private const string InsertAttachmentSql = """
+        INSERT INTO mailing_attachments (mailing_id, file_name, content_type, content, created_at)
+        VALUES (@mailingId, @fileName, @contentType, @content, @now)
+        """;
+
+    /// <summary>Creates a mailing, or with a dedup key returns the one an earlier run created.</summary>
+    public async Task<(long Id, bool Created)> CreateMailingAsync(DbConnection conn, DbTransaction tx, long? roundtableId, string kind,
+        string title, string? dedupKey, long? userId, DateTime now, CancellationToken ct)
+    {
+        if (dedupKey is not null
+            && await conn.ExecuteScalarAsync<long?>(new CommandDefinition(FindMailingSql, new { dedupKey }, tx, cancellationToken: ct)) is { } existing)
+        {
+            return (existing, false);
+        }
+        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertMailingSql,
+            new { roundtableId, kind, title, dedupKey, userId, now }, tx, cancellationToken: ct));
+        return (id, true);
+    }
+
+    /// <returns>How many rows were new (a recipient already in the mailing is left as it is).</returns>
+    public async Task<int> AddAsync(DbConnection conn, DbTransaction tx, long mailingId, OutboxMessage m, DateTime now, CancellationToken ct) =>
+        await conn.ExecuteAsync(new CommandDefinition(InsertRowSql, new
+        {
+            MailingId = mailingId, m.RecipientKey, m.PersonId, m.ParticipationId, m.RecipientName, m.Address, m.Template,
+            m.Subject, m.TextBody, m.HtmlBody, m.Calendar, MessageId = MessageId(mailingId, m.RecipientKey, 0), Now = now,
+        }, tx, cancellationToken: ct));
+
+    public Task SkipAsync(DbConnection conn, DbTransaction tx, long mailingId, string recipientKey, string recipientName, string reason, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(InsertSkipSql, new { mailingId, recipientKey, recipientName, reason }, tx, cancellationToken: ct));
+
+    /// <summary>A file every recipient of the mailing receives; stored once however many recipients there are.</summary>
+    public Task AttachAsync(DbConnection conn, DbTransaction tx, long mailingId, string fileName, string contentType, byte[] content, DateTime now, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(InsertAttachmentSql, new { mailingId, fileName, contentType, content, now }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// Deterministic: a retry of the same message carries the same Message-ID (so a duplicate after a crash is
+    /// recognisable); a deliberate resend counts up and gets a new one.
+    /// </summary>
+    public string MessageId(long mailingId, string recipientKey, int resends) =>
+        $"rt.{mailingId}.{recipientKey.Replace(':', '-')}.{resends}@{settings.MessageIdDomain}";
+}

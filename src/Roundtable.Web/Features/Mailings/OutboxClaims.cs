@@ -1,0 +1,150 @@
+using Dapper;
+using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
+
+namespace Roundtable.Web.Features.Mailings;
+
+/// <summary>A row taken out of the outbox by one delivery worker.</summary>
+public sealed class ClaimedMessage
+{
+    public long Id { get; init; }
+    public long MailingId { get; init; }
+    public string RecipientName { get; init; } = "";
+    public string Address { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public string TextBody { get; init; } = "";
+    public string HtmlBody { get; init; } = "";
+    public string? Calendar { get; init; }
+    public string MessageId { get; init; } = "";
+    public int Attempts { get; init; }
+}
+
+/// <summary>What happened to one claimed message; recorded with the rest of its batch in one transaction.</summary>
+public sealed record DeliveryOutcome(long Id, string Status, int? Code, string? Text, DateTime? NextAttemptAt);
+
+/// <summary>
+/// The outbox's bookkeeping, batched: a worker claims a batch in one short transaction and records the batch's
+/// outcomes in another. A crash between the two leaves the rows 'sending'; they return to the queue when their
+/// claim expires (or at the next start) and go out again with the same Message-ID.
+/// </summary>
+public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSettings settings, TimeProvider clock)
+{
+    private const string ClaimSqlite = """
+        UPDATE outbox SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = attempts + 1, updated_at = @now
+        WHERE id IN (SELECT id FROM outbox
+                     WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
+                     ORDER BY id LIMIT @limit)
+        RETURNING id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts
+        """;
+
+    // The one statement that differs: PostgreSQL lets concurrent workers skip each other's rows instead of waiting.
+    private const string ClaimPostgres = """
+        UPDATE outbox SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = attempts + 1, updated_at = @now
+        WHERE id IN (SELECT id FROM outbox
+                     WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
+                     ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
+        RETURNING id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts
+        """;
+
+    private const string RecordSql = """
+        UPDATE outbox SET status = @Status, last_smtp_code = @Code, last_smtp_text = @Text,
+            next_attempt_at = COALESCE(@NextAttemptAt, next_attempt_at),
+            sent_at = CASE WHEN @Status = 'sent' THEN @now ELSE sent_at END,
+            claim_token = NULL, claimed_until = NULL, updated_at = @now
+        WHERE id = @Id AND claim_token = @token
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE outbox SET status = 'queued', attempts = attempts - 1, claim_token = NULL, claimed_until = NULL, updated_at = @now
+        WHERE id IN @ids AND claim_token = @token
+        """;
+
+    private const string RecoverSql = """
+        UPDATE outbox SET status = 'retrying', claim_token = NULL, claimed_until = NULL, next_attempt_at = @now, updated_at = @now,
+            last_smtp_text = 'Interrupted while sending; it goes out again with the same Message-ID.'
+        WHERE status = 'sending' AND claimed_until < @cutoff
+        """;
+
+    private const string DueMailingsSql = """
+        SELECT DISTINCT mailing_id FROM outbox WHERE status IN ('queued', 'retrying') AND next_attempt_at <= @now
+        """;
+
+    private const string NextDueSql = """
+        SELECT MIN(next_attempt_at) FROM outbox WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying')
+        """;
+
+    private string ClaimSql => dbSettings.Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? ClaimPostgres : ClaimSqlite;
+
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(long mailingId, string token, int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var rows = (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
+            new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx, cancellationToken: ct))).AsList();
+        await tx.CommitAsync(ct);
+        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return rows;
+    }
+
+    /// <summary>Records a batch's outcomes and hands back the unsent rest of the batch, all in one transaction.</summary>
+    public async Task RecordAsync(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent)
+    {
+        if (outcomes.Count == 0 && unsent.Count == 0)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Not cancellable: once messages went out, recording that they did must not be abandoned halfway.
+        await using var conn = await db.OpenAsync(CancellationToken.None);
+        await using var tx = await conn.BeginTransactionAsync();
+        foreach (var o in outcomes)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(RecordSql, new { o.Id, o.Status, o.Code, o.Text, o.NextAttemptAt, now, token }, tx));
+        }
+        if (unsent.Count > 0)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { ids = unsent, token, now }, tx));
+        }
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Puts rows whose claim expired before <paramref name="cutoff"/> back in the queue.</summary>
+    public async Task<int> RecoverAsync(DateTime cutoff, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(RecoverSql, new { cutoff, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<long>> DueMailingsAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<long>(new CommandDefinition(DueMailingsSql, new { now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<DateTime?> NextDueAsync(long mailingId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<DateTime?>(new CommandDefinition(NextDueSql, new { mailingId }, cancellationToken: ct));
+    }
+
+    public DeliveryOutcome Sent(ClaimedMessage m, string reply) => new(m.Id, "sent", ReplyCode(reply), Trim(reply), null);
+
+    public DeliveryOutcome Failed(ClaimedMessage m, SmtpFailure f)
+    {
+        if (!f.Transient)
+        {
+            return new(m.Id, "failed", f.Code, Trim(f.Text), null);
+        }
+        if (m.Attempts >= settings.MaxAttempts)
+        {
+            return new(m.Id, "failed", f.Code, Trim($"Gave up after {m.Attempts} attempts. Last: {f.Text}"), null);
+        }
+        return new(m.Id, "retrying", f.Code, Trim(f.Text), clock.GetUtcNow().UtcDateTime + settings.BackoffAfter(m.Attempts));
+    }
+
+    private static int? ReplyCode(string reply) =>
+        reply.Length >= 3 && int.TryParse(reply.AsSpan(0, 3), out var code) ? code : 250;
+
+    private static string Trim(string s) => s.Length > 500 ? s[..500] : s;
+}

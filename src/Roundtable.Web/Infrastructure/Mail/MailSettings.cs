@@ -1,0 +1,79 @@
+using MailKit.Security;
+using MimeKit;
+
+namespace Roundtable.Web.Infrastructure.Mail;
+
+/// <summary>The "Mail" section: the relay, the sender, and how hard the outbox pushes.</summary>
+public sealed class MailSettings
+{
+    public const string Section = "Mail";
+
+    public string Host { get; set; } = "localhost";
+
+    public int Port { get; set; } = 25;
+
+    /// <summary>None, Auto, SslOnConnect, StartTls or StartTlsWhenAvailable (MailKit's SecureSocketOptions).</summary>
+    public string Security { get; set; } = "StartTlsWhenAvailable";
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    public string From { get; set; } = "roundtable@localhost.localdomain";
+
+    public string FromName { get; set; } = "Roundtable";
+
+    public string? ReplyTo { get; set; }
+
+    /// <summary>Absolute base of links in mails (RSVP pages), e.g. https://roundtable.example.org.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>SMTP connections used in parallel by one delivery run, each reused for many messages.</summary>
+    public int Connections { get; set; } = 4;
+
+    /// <summary>Rows one connection claims at a time; also how many messages may repeat after a crash.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Send MAIL, RCPT and DATA in one round trip where the server offers PIPELINING.</summary>
+    public bool Pipelining { get; set; } = true;
+
+    public int MaxAttempts { get; set; } = 12;
+
+    public int RetryBaseSeconds { get; set; } = 30;
+
+    public int RetryMaxSeconds { get; set; } = 3600;
+
+    /// <summary>How long a claimed row stays reserved before another run may take it back.</summary>
+    public int ClaimSeconds { get; set; } = 300;
+
+    /// <summary>Development only: host a loopback SMTP catcher and point the sender at it.</summary>
+    public bool DevCatcher { get; set; }
+
+    public int DevCatcherPort { get; set; } = 2525;
+
+    public string DevCatcherFolder { get; set; } = "data/devmail";
+
+    public SecureSocketOptions SecureSocketOptions =>
+        Enum.TryParse<SecureSocketOptions>(Security, ignoreCase: true, out var o) ? o : SecureSocketOptions.StartTlsWhenAvailable;
+
+    public MailboxAddress FromAddress => new(FromName, From);
+
+    /// <summary>The right-hand side of Message-IDs: the sender's domain.</summary>
+    public string MessageIdDomain => From.Contains('@') ? From[(From.LastIndexOf('@') + 1)..] : "roundtable.local";
+
+    public TimeSpan BackoffAfter(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(RetryMaxSeconds, RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Host)) { yield return "Mail:Host is required."; }
+        if (Port is <= 0 or > 65535) { yield return "Mail:Port must be between 1 and 65535."; }
+        if (!Emails.IsValid(From)) { yield return "Mail:From must be a valid address."; }
+        if (ReplyTo is not null && !Emails.IsValid(ReplyTo)) { yield return "Mail:ReplyTo must be a valid address."; }
+        if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _)) { yield return "Mail:PublicBaseUrl must be an absolute URL."; }
+        if (Connections is < 1 or > 64) { yield return "Mail:Connections must be between 1 and 64."; }
+        if (BatchSize is < 1 or > 500) { yield return "Mail:BatchSize must be between 1 and 500."; }
+    }
+}

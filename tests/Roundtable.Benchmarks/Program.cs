@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Roundtable.Web.Features.Invitations;
+using Roundtable.Web.Features.Mailings;
+using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Benchmarks;
+
+public static class Bench
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // Mails N invitations through the outbox (render, enqueue, claim, send, record) into smtp-sink, and sends the same
+        // number of messages of the same size with smtp-source over the same number of reused sessions into the same sink.
+        var count = Arg(args, "--count", 10_000);
+        var sessions = Arg(args, "--sessions", 4);
+        var batch = Arg(args, "--batch", 100);
+        var folder = Path.Combine(Path.GetTempPath(), "roundtable-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        using var sink = new SmtpSink();
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Benchmark");
+            b.UseContentRoot(WebProjectFolder());
+            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "roundtable.db")}");
+            b.UseSetting("DataProtection:KeysPath", Path.Combine(folder, "keys"));
+            b.UseSetting("Jobs:StoragePath", Path.Combine(folder, "hangfire.db"));
+            b.UseSetting("Jobs:Server", "false"); // the benchmark runs the delivery job itself, once
+            b.UseSetting("Mail:Host", "127.0.0.1");
+            b.UseSetting("Mail:Port", sink.Port.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Mail:Security", "None");
+            b.UseSetting("Mail:From", "invitations@bench.example.org");
+            b.UseSetting("Mail:Connections", sessions.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Mail:BatchSize", batch.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in Overrides(args))
+            {
+                b.UseSetting(key, value);
+            }
+        });
+        var services = app.Services;
+
+        Console.WriteLine($"Roundtable outbox benchmark: {count:N0} invitations, {sessions} SMTP sessions, claim batch {batch}, smtp-sink on 127.0.0.1:{sink.Port}");
+        var (roundtableId, participations) = await SeedAsync(services, count);
+
+        var enqueue = Stopwatch.StartNew();
+        InvitationsSent sent;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<SendInvitations>().HandleAsync(roundtableId, participations, false, null, CancellationToken.None);
+            sent = result.Value ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)));
+        }
+        enqueue.Stop();
+        var size = await AverageSizeAsync(services, sent.MailingId);
+
+        var before = sink.SmtpSource(count, sessions, size);
+        var mailKit = await MailKitAloneAsync(services, sent.MailingId, count, sessions);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var drain = Stopwatch.StartNew();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DeliverMailingJob>().RunAsync(sent.MailingId, CancellationToken.None);
+        }
+        drain.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var after = sink.SmtpSource(count, sessions, size);
+
+        await using var check = await services.GetRequiredService<Db>().OpenAsync();
+        var counts = (await check.QueryAsync<(string, long)>("SELECT status, COUNT(*) FROM outbox WHERE mailing_id = @id GROUP BY status", new { id = sent.MailingId }))
+            .ToDictionary(r => r.Item1, r => r.Item2);
+        var ours = count / drain.Elapsed.TotalSeconds;
+        var endToEnd = count / (drain.Elapsed + enqueue.Elapsed).TotalSeconds;
+        var source = (before + after) / 2;
+        Console.WriteLine($"  outbox rows: {string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value:N0}"))}; average message {size:N0} bytes");
+        Console.WriteLine($"  render + enqueue {count:N0} invitations:  {enqueue.Elapsed.TotalSeconds,7:F2} s  ({count / enqueue.Elapsed.TotalSeconds,8:N0} /s)");
+        Console.WriteLine($"  outbox delivery (claim, send, record): {drain.Elapsed.TotalSeconds,7:F2} s  ({ours,8:N0} msg/s)");
+        Console.WriteLine($"  outbox end to end (enqueue + delivery):            ({endToEnd,8:N0} msg/s)");
+        Console.WriteLine($"  smtp-source -d -s {sessions} -l {size}:            before {before:N0} msg/s, after {after:N0} msg/s, mean {source:N0} msg/s");
+        Console.WriteLine($"  MailKit alone, same messages, no outbox: {mailKit,8:N0} msg/s  (the SMTP client's own ceiling here)");
+        Console.WriteLine($"  delivery CPU: {cpu.TotalMilliseconds / count:F3} ms per message over {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"  ratio delivery / MailKit alone:         {ours / mailKit:F2}");
+        Console.WriteLine($"  ratio delivery / smtp-source:           {ours / source:F2}   (target >= 0.80)");
+        Console.WriteLine($"  ratio end to end / smtp-source:         {endToEnd / source:F2}");
+        Console.WriteLine($"  peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB; managed heap now {GC.GetTotalMemory(false) / 1048576.0:N0} MiB");
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        return counts.GetValueOrDefault("sent") == count ? 0 : 1;
+    }
+
+    private static string WebProjectFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Roundtable.Web");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("src/Roundtable.Web not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Any app setting, e.g. --set Mail:Pipelining=false.</summary>
+    private static IEnumerable<(string, string)> Overrides(string[] args) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => (kv[0], kv.Length > 1 ? kv[1] : ""));
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static async Task<(long, List<long>)> SeedAsync(IServiceProvider services, int count)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Db>();
+        var now = DateTime.UtcNow;
+        long userId;
+        await using (var conn = await db.OpenAsync())
+        {
+            userId = await conn.ExecuteScalarAsync<long>("""
+                INSERT INTO users (email, email_normalized, display_name, role, password_hash, security_stamp, created_at)
+                VALUES ('bench@bench.example.org', 'BENCH@BENCH.EXAMPLE.ORG', 'Bench', 'organizer', 'x', 'x', @now) RETURNING id
+                """, new { now });
+        }
+        var roundtableId = await scope.ServiceProvider.GetRequiredService<CreateRoundtable>().HandleAsync(new RoundtableForm
+        {
+            Title = "Benchmark Roundtable on Northern Security", StartDate = DateOnly.FromDateTime(now).AddDays(60),
+            StartTime = new TimeOnly(9, 0), EndTime = new TimeOnly(17, 0), TimeZone = "Europe/Oslo", Venue = "Fram Centre, Tromsø",
+            HostOrganization = "Meridian Institute", Purpose = "To measure how fast the outbox mails invitations.",
+        }, userId, CancellationToken.None);
+        var ids = new List<long>(count);
+        await using (var conn = await db.OpenAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var personId = await conn.ExecuteScalarAsync<long>("""
+                    INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, email, email_normalized, created_at, updated_at)
+                    VALUES ('Dr.', @name, @name, @surname, @surname, @email, @normalized, @now, @now) RETURNING id
+                    """, new { name = $"Invitee Number{i:00000}", surname = $"Number{i:00000}", email = $"invitee{i:00000}@bench.example.org",
+                        normalized = $"INVITEE{i:00000}@BENCH.EXAMPLE.ORG", now }, tx);
+                var participationId = await conn.ExecuteScalarAsync<long>("""
+                    INSERT INTO participations (roundtable_id, person_id, created_at) VALUES (@roundtableId, @personId, @now) RETURNING id
+                    """, new { roundtableId, personId, now }, tx);
+                await conn.ExecuteAsync("INSERT INTO participation_roles (participation_id, role) VALUES (@participationId, 'participant')", new { participationId }, tx);
+                ids.Add(participationId);
+            }
+            await tx.CommitAsync();
+        }
+        return (roundtableId, ids);
+    }
+
+    /// <summary>The same kind of messages straight through MailKit on reused connections: no claims, no bookkeeping.</summary>
+    private static async Task<double> MailKitAloneAsync(IServiceProvider services, long mailingId, int count, int sessions)
+    {
+        var builder = services.GetRequiredService<MessageBuilder>();
+        var transport = services.GetRequiredService<Roundtable.Web.Infrastructure.Mail.IMailTransport>();
+        List<ClaimedMessage> rows;
+        await using (var conn = await services.GetRequiredService<Db>().OpenAsync())
+        {
+            rows = (await conn.QueryAsync<ClaimedMessage>("""
+                SELECT id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts FROM outbox WHERE mailing_id = @mailingId LIMIT 200
+                """, new { mailingId })).AsList();
+        }
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => Task.Run(async () =>
+        {
+            await using var connection = await transport.ConnectAsync(CancellationToken.None);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await connection.SendAsync(builder.Build(rows[i % rows.Count], []), CancellationToken.None);
+            }
+        })));
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<int> AverageSizeAsync(IServiceProvider services, long mailingId)
+    {
+        var builder = services.GetRequiredService<MessageBuilder>();
+        await using var conn = await services.GetRequiredService<Db>().OpenAsync();
+        var rows = await conn.QueryAsync<ClaimedMessage>("""
+            SELECT id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts FROM outbox WHERE mailing_id = @mailingId LIMIT 50
+            """, new { mailingId });
+        var sizes = rows.Select(r =>
+        {
+            var message = builder.Build(r, []);
+            message.Prepare(EncodingConstraint.EightBit);
+            using var stream = new MemoryStream();
+            message.WriteTo(stream);
+            return stream.Length;
+        }).ToList();
+        return (int)sizes.Average();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using Roundtable.Tests.Support;
+
+namespace Roundtable.Tests.Features.EmailTemplates;
+
+public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
+{
+    private static Dictionary<string, string> Form(string subject, string text = "Dear {{ recipient.greeting }}, {{ rsvp.accept_url }}", string html = "<p>{{ roundtable.title }}</p>") => new()
+    {
+        ["Form.Subject"] = subject, ["Form.TextBody"] = text, ["Form.HtmlBody"] = html,
+    };
+
+    [Fact]
+    public async Task An_unknown_placeholder_is_refused_at_save_with_its_name()
+    {
+        var (roundtableId, _) = await app.RoundtableWithInviteesAsync("Unknown", 1);
+        using var web = await app.SignInAsync("org-unknown@tests.example.org");
+        var url = $"/roundtables/{roundtableId}/templates/invitation";
+        var response = await web.PostFormAsync(url, url, Form("Hello {{ roundtable.titel }}", html: "{% if update %}{{ recipient.nickname }}{% endif %}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var errors = (await WebSession.ParseAsync(response)).QuerySelector(".errors")!.TextContent;
+        Assert.Contains("unknown placeholder {{ roundtable.titel }}", errors);
+        Assert.Contains("unknown placeholder {{ recipient.nickname }}", errors);
+        Assert.Equal(0L, await OverridesAsync(roundtableId));
+    }
+
+    [Fact]
+    public async Task A_template_that_does_not_parse_or_render_is_refused_at_save()
+    {
+        var (roundtableId, _) = await app.RoundtableWithInviteesAsync("Broken", 1);
+        using var web = await app.SignInAsync("org-broken@tests.example.org");
+        var url = $"/roundtables/{roundtableId}/templates/invitation";
+        var unparsable = await web.PostFormAsync(url, url, Form("{% if %}"));
+        Assert.Contains("Subject:", (await WebSession.ParseAsync(unparsable)).QuerySelector(".errors")!.TextContent);
+        var badFilter = await web.PostFormAsync(url, url, Form("{{ roundtable.title | shout }}"));
+        Assert.Contains("does not render", (await WebSession.ParseAsync(badFilter)).QuerySelector(".errors")!.TextContent);
+        Assert.Equal(0L, await OverridesAsync(roundtableId));
+    }
+
+    [Fact]
+    public async Task A_saved_override_is_used_by_the_next_invitation_and_reset_restores_the_default()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Custom", 1);
+        using var web = await app.SignInAsync("org-custom@tests.example.org");
+        var url = $"/roundtables/{roundtableId}/templates/invitation";
+        var page = await web.GetPageAsync(url);
+        Assert.Contains("rsvp.accept_url", page.QuerySelector(".placeholder-list")!.TextContent);
+        Assert.Contains("Invitation: Roundtable Custom", page.QuerySelector("[data-preview=subject]")!.TextContent);
+
+        var saved = await web.SubmitAsync(url, url, Form("Join us, {{ recipient.name }}"));
+        Assert.Contains("customised", saved.QuerySelector("#template-head")!.TextContent);
+        await app.InviteAsync(roundtableId, participations);
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            Assert.Equal("Join us, Custom Person000", await conn.ExecuteScalarAsync<string>(
+                "SELECT o.subject FROM outbox o JOIN mailings m ON m.id = o.mailing_id WHERE m.roundtable_id = @roundtableId", new { roundtableId }));
+        }
+        var reset = await web.SubmitAsync(url, url + "/reset", []);
+        Assert.Contains("default wording", reset.QuerySelector("#template-head")!.TextContent);
+        Assert.Equal(0L, await OverridesAsync(roundtableId));
+    }
+
+    [Fact]
+    public async Task The_live_preview_renders_for_the_chosen_recipient_and_lists_problems()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Preview", 2);
+        using var web = await app.SignInAsync("org-preview@tests.example.org");
+        var url = $"/roundtables/{roundtableId}/templates/reminder";
+        var fields = Form("For {{ recipient.email }} in {{ reminder.days_before }} days");
+        fields["Form.ParticipationId"] = participations[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var response = await web.PostFormAsync(url, url + "/preview", fields);
+        var preview = await response.Content.ReadFromJsonAsync<PreviewJson>();
+        Assert.Equal("For preview001@invitees.example.org in 3 days", preview!.Subject);
+        Assert.Empty(preview.Errors);
+
+        fields["Form.Subject"] = "{{ nope }}";
+        var bad = await (await web.PostFormAsync(url, url + "/preview", fields)).Content.ReadFromJsonAsync<PreviewJson>();
+        Assert.Contains(bad!.Errors, e => e.Contains("unknown placeholder {{ nope }}"));
+        Assert.Null(bad.Subject);
+
+        var html = await web.PostFormAsync(url, url + "/preview-html", Form("x", html: "<p style=\"color:red\">{{ roundtable.title }}</p>"));
+        Assert.Contains("Roundtable Preview", await html.Content.ReadAsStringAsync());
+        Assert.Contains("sandbox", html.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    private sealed record PreviewJson(string[] Errors, string? Subject, string? Text, string? Recipient);
+
+    private async Task<long> OverridesAsync(long roundtableId)
+    {
+        await using var conn = await app.Db.OpenAsync();
+        return await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM email_templates WHERE roundtable_id = @roundtableId", new { roundtableId });
+    }
+}

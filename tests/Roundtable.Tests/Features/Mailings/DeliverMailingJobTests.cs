@@ -1,0 +1,171 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Roundtable.Tests.Support;
+using Roundtable.Web.Features.Mailings;
+using SmtpServer.Protocol;
+
+namespace Roundtable.Tests.Features.Mailings;
+
+/// <summary>The delivery job called directly (no Hangfire server), against real SQLite and a real SMTP server.</summary>
+public sealed class DeliverMailingJobTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
+{
+    private Task RunAsync(long mailingId) => app.Run<DeliverMailingJob, bool>(async j => { await j.RunAsync(mailingId, CancellationToken.None); return true; });
+
+    private async Task<T> Job<T>(Func<IServiceProvider, Task<T>> use)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider);
+    }
+
+    private int Received(string prefix) => app.Smtp.Received.Count(m => m.To.Mailboxes.Single().Address.StartsWith(prefix, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task The_same_job_run_twice_sends_each_message_once()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Twice", 25);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        await Task.WhenAll(RunAsync(sent.MailingId), RunAsync(sent.MailingId));
+        await RunAsync(sent.MailingId);
+        Assert.Equal(25, Received("twice"));
+        Assert.Equal(25, app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.StartsWith("twice", StringComparison.Ordinal)).Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 25 }, await app.OutboxCountsAsync(sent.MailingId));
+    }
+
+    [Fact]
+    public async Task A_4xx_reply_is_retried_after_a_backoff_and_then_sent()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Busy", 3);
+        var refusals = 0;
+        app.Smtp.Rule = to => to == "busy001@invitees.example.org" && Interlocked.Increment(ref refusals) <= 1
+            ? new SmtpResponse(SmtpReplyCode.Unavailable, "Mailbox busy, try again later") : null;
+        var sent = await app.InviteAsync(roundtableId, participations);
+        await RunAsync(sent.MailingId);
+        Assert.Equal(2, Received("busy"));
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 2, ["retrying"] = 1 }, await app.OutboxCountsAsync(sent.MailingId));
+        var page = await RecipientsAsync(sent.MailingId);
+        Assert.Contains(page, r => r.Status == "retrying" && r.LastSmtpCode == 450 && r.LastSmtpText!.Contains("Mailbox busy"));
+
+        await RunAsync(sent.MailingId); // not due yet: nothing happens
+        Assert.Equal(2, Received("busy"));
+        await Task.Delay(1300);
+        await RunAsync(sent.MailingId);
+        Assert.Equal(3, Received("busy"));
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 3 }, await app.OutboxCountsAsync(sent.MailingId));
+        Assert.Contains(await RecipientsAsync(sent.MailingId), r => r.Address == "busy001@invitees.example.org" && r.Attempts == 2 && r.Status == "sent");
+        app.Smtp.Rule = _ => null;
+    }
+
+    [Fact]
+    public async Task A_5xx_reply_fails_that_recipient_with_the_reason_and_the_others_are_sent()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Reject", 4);
+        app.Smtp.Rule = to => to == "reject002@invitees.example.org" ? new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "No such user here") : null;
+        var sent = await app.InviteAsync(roundtableId, participations);
+        await RunAsync(sent.MailingId);
+        await Task.Delay(1300);
+        await RunAsync(sent.MailingId);
+        Assert.Equal(3, Received("reject"));
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 3, ["failed"] = 1 }, await app.OutboxCountsAsync(sent.MailingId));
+        var failed = (await RecipientsAsync(sent.MailingId)).Single(r => r.Status == "failed");
+        Assert.Equal("reject002@invitees.example.org", failed.Address);
+        Assert.Equal(550, failed.LastSmtpCode);
+        Assert.Contains("No such user here", failed.LastSmtpText);
+        Assert.Equal(1, failed.Attempts);
+        app.Smtp.Rule = _ => null;
+    }
+
+    [Fact]
+    public async Task With_the_smtp_server_down_the_mailing_is_retrying_and_nothing_is_lost()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Down", 5);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var settings = scope.ServiceProvider.GetRequiredService<Roundtable.Web.Infrastructure.Mail.MailSettings>();
+            var down = new DeliverMailingJob(scope.ServiceProvider.GetRequiredService<OutboxClaims>(), scope.ServiceProvider.GetRequiredService<MessageBuilder>(),
+                new Roundtable.Web.Infrastructure.Mail.SmtpMailSender(new Roundtable.Web.Infrastructure.Mail.MailSettings
+                {
+                    Host = "127.0.0.1", Port = SmtpTestServer.FreePort(), Security = "None", From = settings.From, TimeoutSeconds = 5,
+                }),
+                settings, scope.ServiceProvider.GetRequiredService<Hangfire.IBackgroundJobClient>(), TimeProvider.System,
+                scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeliverMailingJob>>());
+            await down.RunAsync(sent.MailingId, CancellationToken.None);
+        }
+        Assert.Equal(0, Received("down"));
+        Assert.Equal(new Dictionary<string, int> { ["retrying"] = 5 }, await app.OutboxCountsAsync(sent.MailingId));
+        Assert.All(await RecipientsAsync(sent.MailingId), r => Assert.Contains("reach the mail server", r.LastSmtpText));
+        var progress = await app.Run<ListMailings, MailingProgress?>(l => l.OneAsync(sent.MailingId, DateTime.UtcNow, CancellationToken.None));
+        Assert.Equal("retrying", progress!.State);
+
+        await Task.Delay(1300);
+        await RunAsync(sent.MailingId);
+        Assert.Equal(5, Received("down"));
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 5 }, await app.OutboxCountsAsync(sent.MailingId));
+    }
+
+    [Fact]
+    public async Task Rows_left_sending_by_a_stopped_process_are_sent_again_with_the_same_message_id_after_a_restart()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Crash", 6);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        var claimed = await Job(sp => sp.GetRequiredService<OutboxClaims>().ClaimAsync(sent.MailingId, "dead-process", 4, CancellationToken.None));
+        Assert.Equal(4, claimed.Count);
+        await RunAsync(sent.MailingId);
+        Assert.Equal(2, Received("crash"));
+
+        await Job(async sp => { await sp.GetRequiredService<SweepOutboxJob>().RecoverAfterRestartAsync(singleProcess: true, CancellationToken.None); return 0; });
+        await RunAsync(sent.MailingId);
+        Assert.Equal(6, Received("crash"));
+        var ids = app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.StartsWith("crash", StringComparison.Ordinal)).Select(m => m.MessageId).ToList();
+        Assert.Contains(claimed[0].MessageId, ids);
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 6 }, await app.OutboxCountsAsync(sent.MailingId));
+    }
+
+    [Fact]
+    public async Task Cancel_stops_what_is_queued_and_resend_sends_one_recipient_again_with_a_new_message_id()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Cancel", 4);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        Assert.Equal(4, await app.Run<CancelQueued, int>(c => c.HandleAsync(sent.MailingId, CancellationToken.None)));
+        await RunAsync(sent.MailingId);
+        Assert.Equal(0, Received("cancel"));
+
+        var row = (await RecipientsAsync(sent.MailingId)).First();
+        Assert.True(await app.Run<ResendRecipient, bool>(r => r.HandleAsync(sent.MailingId, row.Id, CancellationToken.None)));
+        await RunAsync(sent.MailingId);
+        var message = Assert.Single(app.Smtp.Received, m => m.To.Mailboxes.Single().Address.StartsWith("cancel", StringComparison.Ordinal));
+        Assert.Equal(row.Address, message.To.Mailboxes.Single().Address);
+        Assert.EndsWith(".1@institute.example.org", message.MessageId);
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 1, ["cancelled"] = 3 }, await app.OutboxCountsAsync(sent.MailingId));
+    }
+
+    [Fact]
+    public async Task A_mailing_attachment_is_stored_once_and_reaches_every_recipient()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Attach", 3);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        var pdf = "%PDF-1.4 a report"u8.ToArray();
+        await using (var conn = await app.Db.OpenAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await app.Services.GetRequiredService<Outbox>().AttachAsync(conn, tx, sent.MailingId, "report.pdf", "application/pdf", pdf, DateTime.UtcNow, CancellationToken.None);
+            await tx.CommitAsync();
+            Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mailing_attachments WHERE mailing_id = @m", new { m = sent.MailingId }));
+        }
+        await RunAsync(sent.MailingId);
+        var received = app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.StartsWith("attach", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, received.Count);
+        foreach (var m in received)
+        {
+            var attachment = Assert.Single(m.Attachments.OfType<MimeKit.MimePart>());
+            Assert.Equal("report.pdf", attachment.FileName);
+            using var bytes = new MemoryStream();
+            attachment.Content!.DecodeTo(bytes);
+            Assert.Equal(pdf, bytes.ToArray());
+            Assert.NotNull(m.TextBody);
+        }
+    }
+
+    private Task<IReadOnlyList<ListMailingRecipients.Row>> RecipientsAsync(long mailingId) =>
+        app.Run<ListMailingRecipients, IReadOnlyList<ListMailingRecipients.Row>>(async l => (await l.HandleAsync(mailingId, 1000, CancellationToken.None)).Rows);
+}
