@@ -14,11 +14,8 @@ public sealed class AppendixSource(GetProceedings getProceedings)
         List<string> warnings, List<string> sources, CancellationToken ct)
     {
         var proceedings = await getProceedings.HandleAsync(roundtableId, ct);
-        var sections = new List<ReportContent.Presentation>(proceedings.Presentations.Count);
-        var number = 0;
         foreach (var p in proceedings.Presentations)
         {
-            number++;
             if (p.Status != ProceedingStatus.Approved)
             {
                 warnings.Add($"{p.Agenda.Label} (“{p.Agenda.Title}”) is {ProceedingStatus.Label(p.Status).ToLowerInvariant()}, not approved.");
@@ -29,15 +26,16 @@ public sealed class AppendixSource(GetProceedings getProceedings)
             }
             sources.Add($"presentation {p.Id} version {p.Version} ({p.Status}): summary r{p.SummaryRevision}" +
                 (p.Statements.Count == 0 ? "" : "; statements " + string.Join(", ", p.Statements.Select(s => $"{s.Id}@r{s.Revision}"))));
-            sections.Add(new ReportContent.Presentation
-            {
-                Anchor = $"presentation-{number}",
-                Label = p.Agenda.Label,
-                Title = p.Agenda.Title,
-                SummaryHtml = PublishedText.SummaryHtml(p.Summary, p.PresenterNames, p.Agenda.PresenterNamed),
-                Discussion = p.Statements.Select(s => new ReportContent.Statement { Label = s.Label, Html = PublishedText.StatementHtml(s.Label, s.Text) }).ToList(),
-            });
         }
+        // Rendering Markdown is the costly part of a large report and each presentation is independent: use every core.
+        var sections = proceedings.Presentations.AsParallel().AsOrdered().Select((p, i) => new ReportContent.Presentation
+        {
+            Anchor = $"presentation-{i + 1}",
+            Label = p.Agenda.Label,
+            Title = p.Agenda.Title,
+            SummaryHtml = PublishedText.SummaryHtml(p.Summary, p.PresenterNames, p.Agenda.PresenterNamed),
+            Discussion = p.Statements.Select(s => new ReportContent.Statement { Label = s.Label, Html = PublishedText.StatementHtml(s.Label, s.Text) }).ToList(),
+        }).ToList();
         return sections;
     }
 }
