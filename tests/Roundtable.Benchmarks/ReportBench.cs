@@ -86,7 +86,7 @@ public static class ReportBench
         return await scope.ServiceProvider.GetRequiredService<RazorRenderer>().RenderAsync("/Features/Reports/ReportDocument.cshtml", content);
     }
 
-    /// <summary>The same rows the assembly reads, with a plain data reader: every column of every statement, summary and speaker.</summary>
+    /// <summary>The same rows and columns the assembly reads, with a plain data reader.</summary>
     private static async Task<long> ReadAsync(string dbPath, long roundtableId)
     {
         await using var conn = new SqliteConnection($"Data Source={dbPath}");
@@ -95,8 +95,8 @@ public static class ReportBench
         foreach (var sql in new[]
         {
             "SELECT pr.id, pr.position, pr.title, pr.presenter_named, pc.summary, pc.status, pc.version FROM presentations pr LEFT JOIN proceedings pc ON pc.presentation_id = pr.id WHERE pr.roundtable_id = $r",
-            "SELECT s.id, s.presentation_id, s.position, s.speaker_participation_id, s.audience, s.kind, s.text, s.revision, s.deleted_at, s.updated_at FROM statements s JOIN presentations pr ON pr.id = s.presentation_id WHERE pr.roundtable_id = $r",
-            "SELECT pa.id, p.full_name, p.name_in_print, p.biography, pa.may_be_named FROM participations pa JOIN people p ON p.id = pa.person_id WHERE pa.roundtable_id = $r",
+            "SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.text, s.revision FROM statements s JOIN presentations pr ON pr.id = s.presentation_id WHERE pr.roundtable_id = $r AND s.deleted_at IS NULL ORDER BY s.presentation_id, s.position, s.id",
+            "SELECT pa.id, p.full_name, p.name_in_print, p.surname, p.short_names, p.biography, pa.may_be_named FROM participations pa JOIN people p ON p.id = pa.person_id WHERE pa.roundtable_id = $r",
         })
         {
             await using var cmd = conn.CreateCommand();

@@ -1,41 +1,98 @@
+using Dapper;
 using Roundtable.Web.Features.Agenda;
 using Roundtable.Web.Features.Proceedings;
+using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 
 /// <summary>
 /// The appendix: each presentation in agenda order under its ordinal label and title, its summary with the presenter
 /// filled in, then "Discussion." and the statements, each opening with its published label. A presentation whose
-/// proceedings are not approved is printed as it stands, with a warning.
+/// proceedings are not approved is printed as it stands, with a warning. Reads only what is printed (a report can
+/// hold tens of thousands of statements), and labels them with the same renderer the editor uses.
 /// </summary>
-public sealed class AppendixSource(GetProceedings getProceedings)
+public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
 {
+    private sealed class ProceedingRow
+    {
+        public long PresentationId { get; init; }
+        public string Summary { get; init; } = "";
+        public long SummaryRevision { get; init; }
+        public string Status { get; init; } = ProceedingStatus.Draft;
+        public long Version { get; init; }
+    }
+
+    private sealed class StatementRow
+    {
+        public long Id { get; init; }
+        public long PresentationId { get; init; }
+        public long? SpeakerParticipationId { get; init; }
+        public bool Audience { get; init; }
+        public string Text { get; init; } = "";
+        public long Revision { get; init; }
+    }
+
+    private const string ProceedingsSql = """
+        SELECT pc.presentation_id, pc.summary, pc.summary_revision, pc.status, pc.version
+        FROM proceedings pc JOIN presentations pr ON pr.id = pc.presentation_id
+        WHERE pr.roundtable_id = @roundtableId
+        """;
+
+    private const string StatementsSql = """
+        SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.text, s.revision
+        FROM statements s JOIN presentations pr ON pr.id = s.presentation_id
+        WHERE pr.roundtable_id = @roundtableId AND s.deleted_at IS NULL
+        ORDER BY s.presentation_id, s.position, s.id
+        """;
+
     public async Task<IReadOnlyList<ReportContent.Presentation>> HandleAsync(long roundtableId, IReadOnlyList<ListPresentations.Row> presentations,
         List<string> warnings, List<string> sources, CancellationToken ct)
     {
-        var proceedings = await getProceedings.HandleAsync(roundtableId, ct);
-        foreach (var p in proceedings.Presentations)
+        var speakers = (await listSpeakers.HandleAsync(roundtableId, ct)).ToDictionary(s => s.ParticipationId);
+        Dictionary<long, ProceedingRow> proceedings;
+        ILookup<long, StatementRow> statements;
+        await using (var conn = await db.OpenAsync(ct))
         {
+            proceedings = (await conn.QueryAsync<ProceedingRow>(new CommandDefinition(ProceedingsSql, new { roundtableId }, cancellationToken: ct)))
+                .ToDictionary(p => p.PresentationId);
+            statements = (await conn.QueryAsync<StatementRow>(new CommandDefinition(StatementsSql, new { roundtableId }, cancellationToken: ct)))
+                .ToLookup(s => s.PresentationId);
+        }
+        foreach (var a in presentations)
+        {
+            var p = proceedings.GetValueOrDefault(a.Id) ?? new ProceedingRow { PresentationId = a.Id };
+            var said = statements[a.Id].ToList();
             if (p.Status != ProceedingStatus.Approved)
             {
-                warnings.Add($"{p.Agenda.Label} (“{p.Agenda.Title}”) is {ProceedingStatus.Label(p.Status).ToLowerInvariant()}, not approved.");
+                warnings.Add($"{a.Label} (“{a.Title}”) is {ProceedingStatus.Label(p.Status).ToLowerInvariant()}, not approved.");
             }
-            if (string.IsNullOrWhiteSpace(p.Summary) && p.Statements.Count == 0)
+            if (string.IsNullOrWhiteSpace(p.Summary) && said.Count == 0)
             {
-                warnings.Add($"{p.Agenda.Label} (“{p.Agenda.Title}”) has no proceedings yet.");
+                warnings.Add($"{a.Label} (“{a.Title}”) has no proceedings yet.");
             }
-            sources.Add($"presentation {p.Id} version {p.Version} ({p.Status}): summary r{p.SummaryRevision}" +
-                (p.Statements.Count == 0 ? "" : "; statements " + string.Join(", ", p.Statements.Select(s => $"{s.Id}@r{s.Revision}"))));
+            sources.Add($"presentation {a.Id} version {p.Version} ({p.Status}): summary r{p.SummaryRevision}" +
+                (said.Count == 0 ? "" : "; statements " + string.Join(", ", said.Select(s => $"{s.Id}@r{s.Revision}"))));
         }
         // Rendering Markdown is the costly part of a large report and each presentation is independent: use every core.
-        var sections = proceedings.Presentations.AsParallel().AsOrdered().Select((p, i) => new ReportContent.Presentation
+        return presentations.AsParallel().AsOrdered().Select((a, i) =>
         {
-            Anchor = $"presentation-{i + 1}",
-            Label = p.Agenda.Label,
-            Title = p.Agenda.Title,
-            SummaryHtml = PublishedText.SummaryHtml(p.Summary, p.PresenterNames, p.Agenda.PresenterNamed),
-            Discussion = p.Statements.Select(s => new ReportContent.Statement { Label = s.Label, Html = PublishedText.StatementHtml(s.Label, s.Text) }).ToList(),
+            var said = statements[a.Id].ToList();
+            var labels = Attribution.Labels(said.Select(s => SpeechOf(s, a, speakers)).ToList(), a.PresenterNamed);
+            return new ReportContent.Presentation
+            {
+                Anchor = $"presentation-{i + 1}",
+                Label = a.Label,
+                Title = a.Title,
+                SummaryHtml = PublishedText.SummaryHtml(proceedings.GetValueOrDefault(a.Id)?.Summary ?? "", a.Presenters.Select(x => x.NameInPrint).ToList(), a.PresenterNamed),
+                Discussion = said.Select((s, j) => new ReportContent.Statement { Label = labels[j], Html = PublishedText.StatementHtml(labels[j], s.Text) }).ToList(),
+            };
         }).ToList();
-        return sections;
+    }
+
+    private static Speech SpeechOf(StatementRow s, ListPresentations.Row a, Dictionary<long, ListSpeakers.Row> speakers)
+    {
+        var speaker = s.SpeakerParticipationId is { } id ? speakers.GetValueOrDefault(id) : null;
+        var isPresenter = speaker is not null && a.Presenters.Any(x => x.ParticipationId == speaker.ParticipationId);
+        return new Speech(speaker?.ParticipationId, speaker?.NameInPrint ?? "", speaker?.MayBeNamed ?? false, isPresenter, s.Audience);
     }
 }
