@@ -40,7 +40,7 @@ CREATE TABLE followup_runs (
 CREATE INDEX ix_followup_runs_roundtable ON followup_runs (roundtable_id, id);
 CREATE INDEX ix_followup_runs_status ON followup_runs (status);
 
--- The organizer's changes to the default report recipients (attended, or organizer): only the differences are kept.
+-- The organizer's ticks on the mail-out page, for the people shown there; anyone else gets the default (attended, or an organizer).
 CREATE TABLE followup_recipients (
     run_id INTEGER NOT NULL REFERENCES followup_runs (id) ON DELETE CASCADE,
     participation_id INTEGER NOT NULL REFERENCES participations (id) ON DELETE CASCADE,
@@ -58,3 +58,6 @@ CREATE TABLE followup_steps (
     created_at TEXT NOT NULL
 );
 CREATE INDEX ix_followup_steps_run ON followup_steps (run_id, id);
+
+-- The report mailing reads a roundtable's participants in pages of ids (memory stays flat however many there are).
+CREATE INDEX ix_participations_roundtable_id ON participations (roundtable_id, id);
