@@ -98,7 +98,7 @@ public sealed class FollowUpJob(
         var edition = (await editions.HandleAsync(run.RoundtableId, ct)).Single(e => e.Id == editionId);
         if (run.PublishedAt is null && edition.IsPublished && edition.PublishAt <= clock.GetUtcNow().UtcDateTime)
         {
-            await ledger.CompleteAsync(run.Id, token, "publish", SetPublishedSql, new { }, $"Edition {edition.Number} was already the published edition.", ct);
+            await ledger.CompleteAsync(run.Id, token, "publish", SetPublishedSql, new { }, $"Edition {edition.Number} was already the published edition.");
         }
         else if (run.PublishedAt is null)
         {
@@ -109,7 +109,7 @@ public sealed class FollowUpJob(
                 return new("publish", published.Errors[0].Message + (published.Errors[0].Field == "overrideReason" ? " Give it on this page and continue." : ""));
             }
             await ledger.CompleteAsync(run.Id, token, "publish", SetPublishedSql, new { }, $"Edition {edition.Number} published" +
-                (string.IsNullOrEmpty(run.OverrideReason) || edition.WarningList.Count == 0 ? "." : $" despite {edition.WarningList.Count} warnings: {run.OverrideReason}"), ct);
+                (string.IsNullOrEmpty(run.OverrideReason) || edition.WarningList.Count == 0 ? "." : $" despite {edition.WarningList.Count} warnings: {run.OverrideReason}"));
         }
         var followUp = run.FollowUpRoundtableId is { } fid ? await getRoundtable.HandleAsync(fid, ct) : null;
         if (run.ReportQueuedAt is null)
@@ -159,7 +159,7 @@ public sealed class FollowUpJob(
         }
         await ledger.CompleteAsync(run.Id, token, "edition", SetEditionSql, new { editionId },
             run.ChosenEditionId is null ? $"Edition {edition.Number} assembled" + (edition.WarningList.Count > 0 ? $" with {edition.WarningList.Count} warnings." : "; all clear.")
-                : $"Edition {edition.Number} chosen; the leak check is clear.", ct);
+                : $"Edition {edition.Number} chosen; the leak check is clear.");
         return (null, editionId);
     }
 
@@ -169,7 +169,7 @@ public sealed class FollowUpJob(
         if (followUp is null)
         {
             await ledger.CompleteAsync(run.Id, token, "invitations", SetInvitationsSql, new { mailingId = (long?)null },
-                run.FollowUpRoundtableId is null ? "No follow-up roundtable: no invitations to send." : "The follow-up roundtable was deleted: no invitations sent.", ct);
+                run.FollowUpRoundtableId is null ? "No follow-up roundtable: no invitations to send." : "The follow-up roundtable was deleted: no invitations sent.");
             return null;
         }
         long? mailingId;
@@ -191,7 +191,7 @@ public sealed class FollowUpJob(
             detail = $"Invitations to “{followUp.Title}” queued: {sent.Value.Queued}" + (sent.Value.Skipped.Count > 0 ? $", {sent.Value.Skipped.Count} skipped (no email address)." : ".");
         }
         await ledger.CompleteAsync(run.Id, token, "invitations", SetInvitationsSql, new { mailingId },
-            mailingId is null ? $"Everyone on “{followUp.Title}” was already invited: no invitations to send." : detail.Length > 0 ? detail : "Invitations were already queued.", ct);
+            mailingId is null ? $"Everyone on “{followUp.Title}” was already invited: no invitations to send." : detail.Length > 0 ? detail : "Invitations were already queued.");
         return null;
     }
 }

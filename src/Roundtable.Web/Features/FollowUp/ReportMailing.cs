@@ -92,7 +92,7 @@ public sealed partial class ReportMailing(
             skipped = await conn.ExecuteScalarAsync<long>(new CommandDefinition(SkipCountSql, new { mailingId }, cancellationToken: ct));
         }
         await ledger.CompleteAsync(run.Id, token, "report", QueuedSql, new { },
-            $"Report mailing queued: {queued:N0} recipients" + (skipped > 0 ? $", {skipped:N0} skipped (no usable address)." : "."), ct);
+            $"Report mailing queued: {queued:N0} recipients" + (skipped > 0 ? $", {skipped:N0} skipped (no usable address)." : "."));
         jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId.Value, CancellationToken.None));
         return null;
     }

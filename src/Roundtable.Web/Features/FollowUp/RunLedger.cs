@@ -80,21 +80,24 @@ public sealed class RunLedger(Db db, TimeProvider clock)
     public Task LogAsync(DbConnection conn, DbTransaction? tx, long runId, string step, string outcome, string detail, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition(LogSql, new { runId, step, outcome, detail = Trim(detail), now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
 
-    /// <summary>Records one resume point (a column of followup_runs) and its log line in one transaction.</summary>
-    public async Task CompleteAsync(long runId, string token, string step, string setSql, object values, string detail, CancellationToken ct)
+    /// <summary>
+    /// Records one resume point (a column of followup_runs) and its log line in one transaction. Not cancellable: once
+    /// a step's work is done (an edition assembled, invitations queued), recording it must not be abandoned halfway.
+    /// </summary>
+    public async Task CompleteAsync(long runId, string token, string step, string setSql, object values, string detail)
     {
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var conn = await db.OpenAsync(CancellationToken.None);
+        await using var tx = await conn.BeginTransactionAsync(CancellationToken.None);
         var p = new DynamicParameters(values);
         p.Add("runId", runId);
         p.Add("token", token);
         p.Add("now", clock.GetUtcNow().UtcDateTime);
-        if (await conn.ExecuteAsync(new CommandDefinition(setSql, p, tx, cancellationToken: ct)) == 0)
+        if (await conn.ExecuteAsync(new CommandDefinition(setSql, p, tx)) == 0)
         {
             throw new LeaseLostException(runId);
         }
-        await LogAsync(conn, tx, runId, step, "done", detail, ct);
-        await tx.CommitAsync(ct);
+        await LogAsync(conn, tx, runId, step, "done", detail, CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>The run needs the organizer: it stops with the reason, shown on its page, until they try again.</summary>
