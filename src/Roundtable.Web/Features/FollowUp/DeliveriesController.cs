@@ -11,6 +11,7 @@ public sealed class DeliveriesPage
     public GetRoundtable.Row Roundtable { get; init; } = new();
     public IReadOnlyList<ListReportDeliveries.EditionSummary> Editions { get; init; } = [];
     public IReadOnlyList<ListReportDeliveries.Row> Rows { get; init; } = [];
+    public IReadOnlyList<ListReportDeliveries.Skip> Skips { get; init; } = [];
     public int? Edition { get; init; }
     public string? Status { get; init; }
 }
@@ -32,6 +33,7 @@ public sealed class DeliveriesController(GetRoundtable getRoundtable, ListReport
             Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
             Editions = await deliveries.SummaryAsync(roundtableId, ct),
             Rows = await deliveries.HandleAsync(roundtableId, edition, status, Limit, ct),
+            Skips = await deliveries.SkipsAsync(roundtableId, ct),
             Edition = edition,
             Status = status,
         });

@@ -22,6 +22,6 @@ public sealed class FollowUpSummaryViewComponent(FollowUpLinks links, GetFollowU
             Links = await links.HandleAsync(roundtable.Id, HttpContext.RequestAborted),
             Latest = canManage ? await runs.LatestAsync(roundtable.Id, HttpContext.RequestAborted) : null,
             CanManage = canManage,
-            Held = roundtable.End < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
+            Held = roundtable.End < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) || roundtable.Status is "held" or "proceedings" or "report_published",
         });
 }

@@ -54,6 +54,27 @@ public sealed class ListReportDeliveries(Db db)
         ORDER BY m.id DESC
         """;
 
+    public sealed class Skip
+    {
+        public int? Edition { get; init; }
+        public string RecipientName { get; init; } = "";
+        public string Reason { get; init; } = "";
+    }
+
+    private const string SkipsSql = """
+        SELECT e.number AS edition, s.recipient_name, s.reason
+        FROM mailing_skips s JOIN mailings m ON m.id = s.mailing_id LEFT JOIN report_editions e ON e.id = m.edition_id
+        WHERE m.roundtable_id = @roundtableId AND m.kind = 'report'
+        ORDER BY s.recipient_name, e.number DESC
+        """;
+
+    /// <summary>Who a report mailing could not reach, and why (no address).</summary>
+    public async Task<IReadOnlyList<Skip>> SkipsAsync(long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Skip>(new CommandDefinition(SkipsSql, new { roundtableId }, cancellationToken: ct))).AsList();
+    }
+
     private const string ReceivedSql = """
         SELECT DISTINCT o.participation_id, e.number FROM outbox o JOIN mailings m ON m.id = o.mailing_id JOIN report_editions e ON e.id = m.edition_id
         WHERE m.roundtable_id = @roundtableId AND m.kind = 'report' AND o.status = 'sent' AND o.participation_id IS NOT NULL

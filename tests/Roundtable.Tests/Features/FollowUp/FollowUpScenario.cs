@@ -36,6 +36,12 @@ public sealed class FollowUpScenario
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var s = new FollowUpScenario { Report = await ReportScenario.CreateAsync(app, approveAll, tag), Tag = tag };
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            // The roundtable has taken place: a month ago.
+            var held = DateTime.UtcNow.AddDays(-30).ToString("yyyy-MM-dd");
+            await conn.ExecuteAsync("UPDATE roundtables SET start_date = @held, end_date = @held, status = 'proceedings' WHERE id = @id", new { held, id = s.RoundtableId });
+        }
         await s.AddGuestsAsync(guests);
         if (followUp)
         {
