@@ -16,6 +16,10 @@ public static class Bench
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "report")
+        {
+            return await ReportBench.RunAsync(args);
+        }
         // Mails N invitations through the outbox (render, enqueue, claim, send, record) into smtp-sink, and sends the same
         // number of messages of the same size with smtp-source over the same number of reused sessions into the same sink.
         var count = Arg(args, "--count", 10_000);
@@ -92,7 +96,7 @@ public static class Bench
         return counts.GetValueOrDefault("sent") == count ? 0 : 1;
     }
 
-    private static string WebProjectFolder()
+    internal static string WebProjectFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -106,11 +110,11 @@ public static class Bench
     }
 
     /// <summary>Any app setting, e.g. --set Mail:Pipelining=false.</summary>
-    private static IEnumerable<(string, string)> Overrides(string[] args) =>
+    internal static IEnumerable<(string, string)> Overrides(string[] args) =>
         args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => (kv[0], kv.Length > 1 ? kv[1] : ""));
 
-    private static int Arg(string[] args, string name, int fallback)
+    internal static int Arg(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

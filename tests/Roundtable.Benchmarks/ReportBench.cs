@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Roundtable.Web.Features.Demo;
+using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.Mailings;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Benchmarks;
+
+/// <summary>
+/// The follow-up job's report mailing: the demo report's real edition (Chromium PDF) mailed to N recipients into
+/// smtp-sink, against smtp-source sending as many messages of the same size over as many reused sessions into the same
+/// sink. Memory is sampled over the whole mail-out (queue and delivery), so runs at 10,000 and 100,000 compare.
+/// </summary>
+public static class ReportBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = Bench.Arg(args, "--count", 10_000);
+        var sessions = Bench.Arg(args, "--sessions", 4);
+        var batch = Bench.Arg(args, "--batch", 50);
+        var compare = !args.Contains("--no-source");
+        var folder = Path.Combine(Path.GetTempPath(), "roundtable-report-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        using var sink = new SmtpSink();
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Benchmark");
+            b.UseContentRoot(Bench.WebProjectFolder());
+            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "roundtable.db")}");
+            b.UseSetting("DataProtection:KeysPath", Path.Combine(folder, "keys"));
+            b.UseSetting("Jobs:StoragePath", Path.Combine(folder, "hangfire.db"));
+            b.UseSetting("Jobs:Server", "false"); // the benchmark runs the jobs itself
+            b.UseSetting("Mail:Host", "127.0.0.1");
+            b.UseSetting("Mail:Port", sink.Port.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Mail:Security", "None");
+            b.UseSetting("Mail:From", "reports@bench.example.org");
+            b.UseSetting("Mail:Connections", sessions.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Mail:BatchSize", batch.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in Bench.Overrides(args))
+            {
+                b.UseSetting(key, value);
+            }
+        });
+        var services = app.Services;
+        Console.WriteLine($"Roundtable report mail-out benchmark: {count:N0} recipients, {sessions} SMTP sessions, claim batch {batch}, smtp-sink on 127.0.0.1:{sink.Port}");
+        var runId = await SeedAsync(services, count);
+
+        using var sampler = new MemorySampler();
+        var job = Stopwatch.StartNew();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<FollowUpJob>().RunAsync(runId, CancellationToken.None);
+        }
+        job.Stop();
+        var run = (await services.CreateAsyncScope().ServiceProvider.GetRequiredService<GetFollowUpRun>().HandleAsync(runId, CancellationToken.None))!;
+        if (run.ReportMailingId is not { } mailingId)
+        {
+            Console.WriteLine($"  the job stopped: {run.Problem}");
+            return 1;
+        }
+        var (size, pdf) = await MessageSizeAsync(services, mailingId);
+        var before = compare ? sink.SmtpSource(count, sessions, size) : 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var drain = Stopwatch.StartNew();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DeliverMailingJob>().RunAsync(mailingId, CancellationToken.None);
+        }
+        drain.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var (peakSet, peakHeap) = sampler.Stop();
+        var after = compare ? sink.SmtpSource(count, sessions, size) : 0;
+
+        await using var check = await services.GetRequiredService<Db>().OpenAsync();
+        var counts = (await check.QueryAsync<(string, long)>("SELECT status, COUNT(*) FROM outbox WHERE mailing_id = @mailingId GROUP BY status", new { mailingId }))
+            .ToDictionary(r => r.Item1, r => r.Item2);
+        var steps = (await check.QueryAsync<string>("SELECT step || ': ' || detail FROM followup_steps WHERE run_id = @runId ORDER BY id", new { runId })).ToList();
+        var ours = count / drain.Elapsed.TotalSeconds;
+        var endToEnd = count / (drain.Elapsed + job.Elapsed).TotalSeconds;
+        var source = (before + after) / 2;
+        steps.ForEach(s => Console.WriteLine("  job: " + s));
+        Console.WriteLine($"  outbox rows: {string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value:N0}"))}; PDF {pdf / 1024.0:N0} KB, message {size / 1024.0:N0} KB");
+        Console.WriteLine($"  follow-up job (assemble + PDF + publish + render and queue {count:N0}): {job.Elapsed.TotalSeconds,7:F2} s ({count / job.Elapsed.TotalSeconds,8:N0} recipients/s)");
+        Console.WriteLine($"  outbox delivery (claim, send, record):  {drain.Elapsed.TotalSeconds,7:F2} s ({ours,8:N0} msg/s, {ours * size / 1048576.0:N0} MiB/s)");
+        if (compare)
+        {
+            Console.WriteLine($"  smtp-source -d -s {sessions} -m {count} -l {size}: before {before:N0} msg/s, after {after:N0} msg/s, mean {source:N0} msg/s");
+            Console.WriteLine($"  ratio delivery / smtp-source:            {ours / source:F2}   (target >= 0.80)");
+            Console.WriteLine($"  ratio end to end (job + delivery) / smtp-source: {endToEnd / source:F2}");
+        }
+        Console.WriteLine($"  delivery CPU: {cpu.TotalMilliseconds / count:F3} ms and {allocated / count / 1024.0:N0} KB allocated per message, {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"  peak during the mail-out: working set {peakSet / 1048576.0:N0} MiB, managed heap {peakHeap / 1048576.0:N0} MiB; database {new FileInfo(Path.Combine(folder, "roundtable.db")).Length / 1048576.0:N0} MiB");
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        return counts.GetValueOrDefault("sent") == count ? 0 : 1;
+    }
+
+    /// <summary>The demo (a real report), plus attendees up to <paramref name="count"/> recipients with an address, and a run ready to start.</summary>
+    private static async Task<long> SeedAsync(IServiceProvider services, int count)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        await sp.GetRequiredService<SeedDemo>().HandleAsync("benchmark-password", CancellationToken.None);
+        const long roundtableId = 1;
+        var db = sp.GetRequiredService<Db>();
+        var now = DateTime.UtcNow;
+        await using (var conn = await db.OpenAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            var existing = await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM participations pa JOIN people p ON p.id = pa.person_id WHERE pa.roundtable_id = 1 AND p.email IS NOT NULL", transaction: tx);
+            for (var i = 0; i < count - existing; i++)
+            {
+                var personId = await conn.ExecuteScalarAsync<long>("""
+                    INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, email, email_normalized, created_at, updated_at)
+                    VALUES ('Dr.', @name, @name, @surname, @surname, @email, @normalized, @now, @now) RETURNING id
+                    """, new { name = $"Reader Number{i:000000}", surname = $"Number{i:000000}", email = $"reader{i:000000}@bench.example.org",
+                        normalized = $"READER{i:000000}@BENCH.EXAMPLE.ORG", now }, tx);
+                var participationId = await conn.ExecuteScalarAsync<long>("""
+                    INSERT INTO participations (roundtable_id, person_id, attended, invitation_status, created_at) VALUES (@roundtableId, @personId, @yes, 'accepted', @now) RETURNING id
+                    """, new { roundtableId, personId, yes = true, now }, tx);
+                await conn.ExecuteAsync("INSERT INTO participation_roles (participation_id, role) VALUES (@participationId, 'participant')", new { participationId }, tx);
+            }
+            await tx.CommitAsync();
+        }
+        var userId = await (await db.OpenAsync()).ExecuteScalarAsync<long>("SELECT id FROM users WHERE email_normalized = 'VOSS@MERIDIAN.EXAMPLE.ORG'");
+        var plan = await sp.GetRequiredService<PlanMailOut>().HandleAsync(roundtableId, new MailOutForm
+        {
+            Action = "save", OverrideReason = SeedDemoFollowUp.OverrideReason, InviteFollowUp = false,
+        }, userId, CancellationToken.None);
+        await using var start = await db.OpenAsync();
+        await start.ExecuteAsync("UPDATE followup_runs SET status = 'running' WHERE id = @id", new { id = plan.Value!.Id });
+        return plan.Value.Id;
+    }
+
+    private static async Task<(int Size, long Pdf)> MessageSizeAsync(IServiceProvider services, long mailingId)
+    {
+        var builder = services.GetRequiredService<MessageBuilder>();
+        var attachments = await builder.AttachmentsAsync(mailingId, CancellationToken.None);
+        await using var conn = await services.GetRequiredService<Db>().OpenAsync();
+        var row = await conn.QueryFirstAsync<ClaimedMessage>("""
+            SELECT id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts FROM outbox WHERE mailing_id = @mailingId LIMIT 1
+            """, new { mailingId });
+        var message = builder.Build(row, attachments);
+        message.Prepare(EncodingConstraint.EightBit);
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        return ((int)stream.Length, attachments.Sum(a => (long)a.Content.Length));
+    }
+
+    /// <summary>Samples the working set and the managed heap every 50 ms and keeps the highest.</summary>
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task loop;
+        private long peakSet;
+        private long peakHeap;
+
+        public MemorySampler() => loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peakSet = Math.Max(peakSet, Environment.WorkingSet);
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+                await Task.Delay(50);
+            }
+        });
+
+        public (long WorkingSet, long Heap) Stop()
+        {
+            stop.Cancel();
+            loop.Wait();
+            return (peakSet, peakHeap);
+        }
+
+        public void Dispose() => stop.Dispose();
+    }
+}
