@@ -16,9 +16,13 @@ public static class Bench
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Contains("report"))
+        if (args.Length > 0 && args[0] == "report")
         {
             return await ReportBench.RunAsync(args);
+        }
+        if (args.Length > 0 && args[0] == "assembly")
+        {
+            return await ReportAssemblyBench.RunAsync(args);
         }
         // Mails N invitations through the outbox (render, enqueue, claim, send, record) into smtp-sink, and sends the same
         // number of messages of the same size with smtp-source over the same number of reused sessions into the same sink.
@@ -110,7 +114,7 @@ public static class Bench
     }
 
     /// <summary>Any app setting, e.g. --set Mail:Pipelining=false.</summary>
-    private static IEnumerable<(string, string)> Overrides(string[] args) =>
+    internal static IEnumerable<(string, string)> Overrides(string[] args) =>
         args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length)
             .Select(x => args[x.i + 1].Split('=', 2)).Select(kv => (kv[0], kv.Length > 1 ? kv[1] : ""));
 

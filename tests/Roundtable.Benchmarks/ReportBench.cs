@@ -1,185 +1,185 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Roundtable.Web.Features.Reports;
+using MimeKit;
+using Roundtable.Web.Features.Demo;
+using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Benchmarks;
 
 /// <summary>
-/// Report assembly: N presentations × M statements to HTML, against a plain SqliteDataReader read of the same rows in
-/// the same run; then 10× the data. And the PDF through the app against Chromium printing the same HTML from a file.
-/// Run: dotnet run -c Release --project tests/Roundtable.Benchmarks -- report [--presentations 1000] [--statements 50]
+/// The follow-up job's report mailing: the demo report's real edition (Chromium PDF) mailed to N recipients into
+/// smtp-sink, against smtp-source sending as many messages of the same size over as many reused sessions into the same
+/// sink. Memory is sampled over the whole mail-out (queue and delivery), so runs at 10,000 and 100,000 compare.
 /// </summary>
 public static class ReportBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var presentations = Bench.Arg(args, "--presentations", 1000);
-        var statements = Bench.Arg(args, "--statements", 50);
-        Console.WriteLine($"Report assembly benchmark: {presentations:N0} presentations × {statements} statements");
-        var small = await MeasureAsync(presentations, statements, pdf: false);
-        var large = await MeasureAsync(presentations * 10, statements, pdf: false);
-        // A printable report: a real one has 10 presentations; 30 × 20 statements is about 90 pages.
-        await MeasureAsync(Bench.Arg(args, "--pdf-presentations", 30), 20, pdf: true);
-        Console.WriteLine($"  10× the data: assembly {large.Assembly / small.Assembly:N2}× the time (target ≤ 11); raw read {large.Read / small.Read:N2}×");
-        Console.WriteLine($"  peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB");
-        return 0;
-    }
-
-    private sealed record Figures(double Read, double Assembly);
-
-    private static async Task<Figures> MeasureAsync(int presentations, int statements, bool pdf)
-    {
+        var count = Bench.Arg(args, "--count", 10_000);
+        var sessions = Bench.Arg(args, "--sessions", 4);
+        var batch = Bench.Arg(args, "--batch", 50);
+        var compare = !args.Contains("--no-source");
         var folder = Path.Combine(Path.GetTempPath(), "roundtable-report-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var dbPath = Path.Combine(folder, "roundtable.db");
+        using var sink = new SmtpSink();
         await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Benchmark");
             b.UseContentRoot(Bench.WebProjectFolder());
-            b.UseSetting("Database:ConnectionString", $"Data Source={dbPath}");
+            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "roundtable.db")}");
             b.UseSetting("DataProtection:KeysPath", Path.Combine(folder, "keys"));
             b.UseSetting("Jobs:StoragePath", Path.Combine(folder, "hangfire.db"));
-            b.UseSetting("Jobs:Server", "false");
+            b.UseSetting("Jobs:Server", "false"); // the benchmark runs the jobs itself
+            b.UseSetting("Mail:Host", "127.0.0.1");
+            b.UseSetting("Mail:Port", sink.Port.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Mail:Security", "None");
+            b.UseSetting("Mail:From", "reports@bench.example.org");
+            b.UseSetting("Mail:Connections", sessions.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Mail:BatchSize", batch.ToString(CultureInfo.InvariantCulture));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in Bench.Overrides(args))
+            {
+                b.UseSetting(key, value);
+            }
         });
         var services = app.Services;
-        var roundtableId = await SeedAsync(services.GetRequiredService<Db>(), presentations, statements);
+        Console.WriteLine($"Roundtable report mail-out benchmark: {count:N0} recipients, {sessions} SMTP sessions, claim batch {batch}, smtp-sink on 127.0.0.1:{sink.Port}");
+        var runId = await SeedAsync(services, count);
 
-        // Each path runs five times on the same data; the best run counts (the first ones pay for JIT tiering and the page cache).
-        var read = TimeSpan.MaxValue;
-        var assembly = TimeSpan.MaxValue;
-        long rows = 0;
-        var html = "";
-        for (var run = 0; run < 5; run++)
+        using var sampler = new MemorySampler();
+        var job = Stopwatch.StartNew();
+        await using (var scope = services.CreateAsyncScope())
         {
-            var watch = Stopwatch.StartNew();
-            rows = await ReadAsync(dbPath, roundtableId);
-            read = Min(read, watch.Elapsed);
-            watch.Restart();
-            html = await AssembleAsync(services, roundtableId);
-            assembly = Min(assembly, watch.Elapsed);
+            await scope.ServiceProvider.GetRequiredService<FollowUpJob>().RunAsync(runId, CancellationToken.None);
         }
-        Console.WriteLine($"  {presentations:N0} × {statements}: raw read of {rows:N0} rows {read.TotalMilliseconds:N0} ms; " +
-            $"assembly to HTML ({html.Length / 1048576.0:N1} MB) {assembly.TotalMilliseconds:N0} ms; ratio {assembly / read:N2} (target ≤ 3)");
+        job.Stop();
+        var run = (await services.CreateAsyncScope().ServiceProvider.GetRequiredService<GetFollowUpRun>().HandleAsync(runId, CancellationToken.None))!;
+        if (run.ReportMailingId is not { } mailingId)
+        {
+            Console.WriteLine($"  the job stopped: {run.Problem}");
+            return 1;
+        }
+        var (size, pdf) = await MessageSizeAsync(services, mailingId);
+        var before = compare ? sink.SmtpSource(count, sessions, size) : 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var drain = Stopwatch.StartNew();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DeliverMailingJob>().RunAsync(mailingId, CancellationToken.None);
+        }
+        drain.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var (peakSet, peakHeap) = sampler.Stop();
+        var after = compare ? sink.SmtpSource(count, sessions, size) : 0;
 
-        if (pdf)
+        await using var check = await services.GetRequiredService<Db>().OpenAsync();
+        var counts = (await check.QueryAsync<(string, long)>("SELECT status, COUNT(*) FROM outbox WHERE mailing_id = @mailingId GROUP BY status", new { mailingId }))
+            .ToDictionary(r => r.Item1, r => r.Item2);
+        var steps = (await check.QueryAsync<string>("SELECT step || ': ' || detail FROM followup_steps WHERE run_id = @runId ORDER BY id", new { runId })).ToList();
+        var ours = count / drain.Elapsed.TotalSeconds;
+        var endToEnd = count / (drain.Elapsed + job.Elapsed).TotalSeconds;
+        var source = (before + after) / 2;
+        steps.ForEach(s => Console.WriteLine("  job: " + s));
+        Console.WriteLine($"  outbox rows: {string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value:N0}"))}; PDF {pdf / 1024.0:N0} KB, message {size / 1024.0:N0} KB");
+        Console.WriteLine($"  follow-up job (assemble + PDF + publish + render and queue {count:N0}): {job.Elapsed.TotalSeconds,7:F2} s ({count / job.Elapsed.TotalSeconds,8:N0} recipients/s)");
+        Console.WriteLine($"  outbox delivery (claim, send, record):  {drain.Elapsed.TotalSeconds,7:F2} s ({ours,8:N0} msg/s, {ours * size / 1048576.0:N0} MiB/s)");
+        if (compare)
         {
-            await PdfAsync(services, html, folder);
+            Console.WriteLine($"  smtp-source -d -s {sessions} -m {count} -l {size}: before {before:N0} msg/s, after {after:N0} msg/s, mean {source:N0} msg/s");
+            Console.WriteLine($"  ratio delivery / smtp-source:            {ours / source:F2}   (target >= 0.80)");
+            Console.WriteLine($"  ratio end to end (job + delivery) / smtp-source: {endToEnd / source:F2}");
         }
-        SqliteConnection.ClearAllPools();
+        Console.WriteLine($"  delivery CPU: {cpu.TotalMilliseconds / count:F3} ms and {allocated / count / 1024.0:N0} KB allocated per message, {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"  peak during the mail-out: working set {peakSet / 1048576.0:N0} MiB, managed heap {peakHeap / 1048576.0:N0} MiB; database {new FileInfo(Path.Combine(folder, "roundtable.db")).Length / 1048576.0:N0} MiB");
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        return new Figures(read.TotalMilliseconds, assembly.TotalMilliseconds);
+        return counts.GetValueOrDefault("sent") == count ? 0 : 1;
     }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static async Task<string> AssembleAsync(IServiceProvider services, long roundtableId)
+    /// <summary>The demo (a real report), plus attendees up to <paramref name="count"/> recipients with an address, and a run ready to start.</summary>
+    private static async Task<long> SeedAsync(IServiceProvider services, int count)
     {
         await using var scope = services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<LoadReportContent>().HandleAsync(roundtableId, 1, TemplateFiles.Read("report/report.css"), CancellationToken.None);
-        var content = outcome.Content ?? throw new InvalidOperationException(string.Join("; ", outcome.Problems));
-        return await scope.ServiceProvider.GetRequiredService<RazorRenderer>().RenderAsync("/Features/Reports/ReportDocument.cshtml", content);
-    }
-
-    /// <summary>The same rows and columns the assembly reads, with a plain data reader.</summary>
-    private static async Task<long> ReadAsync(string dbPath, long roundtableId)
-    {
-        await using var conn = new SqliteConnection($"Data Source={dbPath}");
-        await conn.OpenAsync();
-        long rows = 0;
-        foreach (var sql in new[]
-        {
-            "SELECT pr.id, pr.position, pr.title, pr.presenter_named, pc.summary, pc.status, pc.version FROM presentations pr LEFT JOIN proceedings pc ON pc.presentation_id = pr.id WHERE pr.roundtable_id = $r",
-            "SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.text, s.revision FROM statements s JOIN presentations pr ON pr.id = s.presentation_id WHERE pr.roundtable_id = $r AND s.deleted_at IS NULL ORDER BY s.presentation_id, s.position, s.id",
-            "SELECT pa.id, p.full_name, p.name_in_print, p.surname, p.short_names, p.biography, pa.may_be_named FROM participations pa JOIN people p ON p.id = pa.person_id WHERE pa.roundtable_id = $r",
-        })
-        {
-            await using var cmd = conn.CreateCommand();
-            cmd.CommandText = sql;
-            cmd.Parameters.AddWithValue("$r", roundtableId);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    _ = reader.GetValue(i);
-                }
-                rows++;
-            }
-        }
-        return rows;
-    }
-
-    private static async Task PdfAsync(IServiceProvider services, string html, string folder)
-    {
-        var renderer = services.GetRequiredService<PdfRenderer>();
-        await renderer.RenderAsync(html, CancellationToken.None); // starts the browser once, as the app does
-        var app = Stopwatch.StartNew();
-        var bytes = await renderer.RenderAsync(html, CancellationToken.None);
-        app.Stop();
-        var file = Path.Combine(folder, "report.html");
-        await File.WriteAllTextAsync(file, html);
-        var cli = Stopwatch.StartNew();
-        using (var chromium = Process.Start(new ProcessStartInfo("/usr/bin/chromium",
-            ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-pdf-header-footer", $"--print-to-pdf={Path.Combine(folder, "cli.pdf")}", "file://" + file])
-            { RedirectStandardError = true, RedirectStandardOutput = true })!)
-        {
-            await chromium.WaitForExitAsync();
-        }
-        cli.Stop();
-        Console.WriteLine($"  PDF of that report: app {app.Elapsed.TotalMilliseconds:N0} ms ({bytes.Length / 1048576.0:N1} MB); chromium --print-to-pdf of the same HTML file {cli.Elapsed.TotalMilliseconds:N0} ms; ratio {app.Elapsed / cli.Elapsed:N2} (target ≤ 1.5)");
-    }
-
-    private static async Task<long> SeedAsync(Db db, int presentations, int statements)
-    {
-        await using var conn = await db.OpenAsync();
-        await using var tx = await conn.BeginTransactionAsync();
+        var sp = scope.ServiceProvider;
+        await sp.GetRequiredService<SeedDemo>().HandleAsync("benchmark-password", CancellationToken.None);
+        const long roundtableId = 1;
+        var db = sp.GetRequiredService<Db>();
         var now = DateTime.UtcNow;
-        var userId = await conn.ExecuteScalarAsync<long>("INSERT INTO users (email, email_normalized, display_name, role, password_hash, security_stamp, created_at) VALUES ('b@bench.example.org', 'B@BENCH.EXAMPLE.ORG', 'Bench', 'organizer', 'x', 's', @now) RETURNING id", new { now }, tx);
-        var rid = await conn.ExecuteScalarAsync<long>("""
-            INSERT INTO roundtables (title, start_date, end_date, start_time, end_time, time_zone, venue, host_organization, status, created_by_user_id, created_at, updated_at)
-            VALUES ('Benchmark Roundtable', '2026-10-14', '2026-10-14', '09:00', '17:00', 'UTC', 'Hall', 'Institute', 'proceedings', @userId, @now, @now) RETURNING id
-            """, new { userId, now }, tx);
-        var speakers = new List<long>();
-        for (var i = 0; i < 40; i++)
+        await using (var conn = await db.OpenAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
         {
-            var person = await conn.ExecuteScalarAsync<long>("""
-                INSERT INTO people (full_name, name_in_print, surname, sort_name, biography, email, email_normalized, created_at, updated_at)
-                VALUES (@name, @name, @surname, @surname, 'A biography of some length, written for the benchmark.', @email, @normalized, @now, @now) RETURNING id
-                """, new { name = $"Speaker{i} Person{i}", surname = $"Person{i}", email = $"s{i}@bench.example.org", normalized = $"S{i}@BENCH.EXAMPLE.ORG", now }, tx);
-            var participation = await conn.ExecuteScalarAsync<long>(
-                "INSERT INTO participations (roundtable_id, person_id, may_be_named, attended, created_at) VALUES (@rid, @person, @named, 1, @now) RETURNING id",
-                new { rid, person, named = i % 3 != 0, now }, tx);
-            await conn.ExecuteAsync("INSERT INTO participation_roles (participation_id, role) VALUES (@participation, @role)",
-                new { participation, role = i == 0 ? "director" : i < 3 ? "rapporteur" : "participant" }, tx);
-            speakers.Add(participation);
-        }
-        await conn.ExecuteAsync("INSERT INTO reports (roundtable_id, foreword, foreword_signer_participation_id, conference_summary, updated_at) VALUES (@rid, 'Foreword.', @signer, 'Summary.', @now)",
-            new { rid, signer = speakers[0], now }, tx);
-        const string text = "noted that the *northern* routes would carry more traffic within a decade, and that rescue services were not ready for it; the question was who would pay.";
-        for (var p = 0; p < presentations; p++)
-        {
-            var pid = await conn.ExecuteScalarAsync<long>(
-                "INSERT INTO presentations (roundtable_id, position, title, presenter_named, created_at) VALUES (@rid, @position, @title, 1, @now) RETURNING id",
-                new { rid, position = p + 1, title = $"Presentation number {p + 1}", now }, tx);
-            await conn.ExecuteAsync("INSERT INTO presentation_presenters (presentation_id, participation_id) VALUES (@pid, @speaker)", new { pid, speaker = speakers[3 + p % 30] }, tx);
-            await conn.ExecuteAsync("INSERT INTO proceedings (presentation_id, summary, status, version, updated_at) VALUES (@pid, @summary, 'approved', 1, @now)",
-                new { pid, summary = "{presenter} argued that the region is changing.\n\nThe second paragraph develops the argument at some length.", now }, tx);
-            for (var s = 0; s < statements; s++)
+            var existing = await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM participations pa JOIN people p ON p.id = pa.person_id WHERE pa.roundtable_id = 1 AND p.email IS NOT NULL", transaction: tx);
+            for (var i = 0; i < count - existing; i++)
             {
-                await conn.ExecuteAsync("""
-                    INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, created_by_user_id, created_at, updated_by_user_id, updated_at)
-                    VALUES (@pid, @position, @speaker, @audience, 'remark', @text, @userId, @now, @userId, @now)
-                    """, new { pid, position = s + 1, speaker = speakers[(p + s) % 40], audience = s % 7 == 0, text, userId, now }, tx);
+                var personId = await conn.ExecuteScalarAsync<long>("""
+                    INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, email, email_normalized, created_at, updated_at)
+                    VALUES ('Dr.', @name, @name, @surname, @surname, @email, @normalized, @now, @now) RETURNING id
+                    """, new { name = $"Reader Number{i:000000}", surname = $"Number{i:000000}", email = $"reader{i:000000}@bench.example.org",
+                        normalized = $"READER{i:000000}@BENCH.EXAMPLE.ORG", now }, tx);
+                var participationId = await conn.ExecuteScalarAsync<long>("""
+                    INSERT INTO participations (roundtable_id, person_id, attended, invitation_status, created_at) VALUES (@roundtableId, @personId, @yes, 'accepted', @now) RETURNING id
+                    """, new { roundtableId, personId, yes = true, now }, tx);
+                await conn.ExecuteAsync("INSERT INTO participation_roles (participation_id, role) VALUES (@participationId, 'participant')", new { participationId }, tx);
             }
+            await tx.CommitAsync();
         }
-        await tx.CommitAsync();
-        return rid;
+        var userId = await (await db.OpenAsync()).ExecuteScalarAsync<long>("SELECT id FROM users WHERE email_normalized = 'VOSS@MERIDIAN.EXAMPLE.ORG'");
+        var plan = await sp.GetRequiredService<PlanMailOut>().HandleAsync(roundtableId, new MailOutForm
+        {
+            Action = "save", OverrideReason = SeedDemoFollowUp.OverrideReason, InviteFollowUp = false,
+        }, userId, CancellationToken.None);
+        await using var start = await db.OpenAsync();
+        await start.ExecuteAsync("UPDATE followup_runs SET status = 'running' WHERE id = @id", new { id = plan.Value!.Id });
+        return plan.Value.Id;
+    }
+
+    private static async Task<(int Size, long Pdf)> MessageSizeAsync(IServiceProvider services, long mailingId)
+    {
+        var builder = services.GetRequiredService<MessageBuilder>();
+        var attachments = await builder.AttachmentsAsync(mailingId, CancellationToken.None);
+        await using var conn = await services.GetRequiredService<Db>().OpenAsync();
+        var row = await conn.QueryFirstAsync<ClaimedMessage>("""
+            SELECT id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts FROM outbox WHERE mailing_id = @mailingId LIMIT 1
+            """, new { mailingId });
+        var message = builder.Build(row, attachments);
+        message.Prepare(EncodingConstraint.EightBit);
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        return ((int)stream.Length, attachments.Sum(a => (long)a.Content.Length));
+    }
+
+    /// <summary>Samples the working set and the managed heap every 50 ms and keeps the highest.</summary>
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task loop;
+        private long peakSet;
+        private long peakHeap;
+
+        public MemorySampler() => loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peakSet = Math.Max(peakSet, Environment.WorkingSet);
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+                await Task.Delay(50);
+            }
+        });
+
+        public (long WorkingSet, long Heap) Stop()
+        {
+            stop.Cancel();
+            loop.Wait();
+            return (peakSet, peakHeap);
+        }
+
+        public void Dispose() => stop.Dispose();
     }
 }

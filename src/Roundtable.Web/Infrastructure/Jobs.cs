@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.Storage.SQLite;
+using Roundtable.Web.Features.FollowUp;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Mailings;
 
@@ -58,11 +59,13 @@ public static class Jobs
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<SendRemindersJob>("invitation-reminders", j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
+        recurring.AddOrUpdate<ResumeFollowUpsJob>("followup-resume", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         if (app.Services.GetRequiredService<JobSettings>().Server)
         {
             var sqlite = app.Services.GetRequiredService<DatabaseSettings>().Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SweepOutboxJob>().RecoverAfterRestartAsync(singleProcess: sqlite, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ResumeFollowUpsJob>().RecoverAfterRestartAsync(singleProcess: sqlite, CancellationToken.None);
         }
     }
 

@@ -14,7 +14,8 @@ namespace Roundtable.Web.Features.Demo;
 /// </summary>
 public sealed class SeedDemo(
     Db db, CreateAccount createAccount, CreatePerson createPerson, CreateRoundtable createRoundtable,
-    AddParticipant addParticipant, CreatePresentation createPresentation, SeedDemoProceedings seedProceedings, SeedDemoReport seedReport)
+    AddParticipant addParticipant, CreatePresentation createPresentation, SeedDemoProceedings seedProceedings, SeedDemoReport seedReport,
+    SeedDemoFollowUp seedFollowUp)
 {
     public static readonly string[] AccountEmails = ["voss@meridian.example.org", "okafor@meridian.example.org", "lindqvist@meridian.example.org"];
 
@@ -155,6 +156,7 @@ public sealed class SeedDemo(
         }
         await seedProceedings.HandleAsync(roundtableId, presentationIds, participationIds, [okafor, lindqvist], organizer, ct);
         await seedReport.HandleAsync(roundtableId, participationIds["voss"], organizer, ct);
+        await seedFollowUp.HandleAsync(roundtableId, organizer, ct);
         return true;
     }
 

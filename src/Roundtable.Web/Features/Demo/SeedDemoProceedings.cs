@@ -7,11 +7,15 @@ namespace Roundtable.Web.Features.Demo;
 /// Edited proceedings for the demo roundtable, written for the demo (all fictional), saved through the rapporteurs'
 /// own use cases. Together they show every published label: named speakers, a named audience member, a presenter who
 /// is not named, "A participant" / "Another participant" / "The first participant", an unidentified speaker,
-/// a member of the audience, a presentation without discussion, and one draft the leak check stops.
+/// a member of the audience, a presentation without discussion, and one draft the leak check catches ("Jim"), which
+/// the organizer has let stand with a recorded reason, so the check is seen working and the report can still be mailed.
 /// </summary>
 public sealed class SeedDemoProceedings(SaveSummary saveSummary, AddStatement addStatement, ChangeStatus changeStatus,
-    ApproveProceedings approve, GetProceedings proceedings)
+    ApproveProceedings approve, GetProceedings proceedings, CheckLeaks leaks, OverrideLeak overrideLeak)
 {
+    public const string LeakOverrideReason =
+        "Professor Harlan read this passage in draft and agreed to the one reference to his remark (email of 2 November 2026); his own presentation stays unattributed.";
+
     /// <summary>A statement: speaker key (null for unidentified), whether from the audience, and the text that follows the label.</summary>
     private sealed record Line(string? Speaker, bool Audience, string Text);
 
@@ -119,6 +123,11 @@ public sealed class SeedDemoProceedings(SaveSummary saveSummary, AddStatement ad
                 var version = (await proceedings.HandleAsync(roundtableId, pid, ct))!.Value.Presentation.Version;
                 Must(await approve.HandleAsync(roundtableId, pid, version, organizerUserId, ct));
             }
+        }
+        foreach (var f in (await leaks.HandleAsync(roundtableId, null, ct)).Where(f => !f.Overridden))
+        {
+            Must(await overrideLeak.HandleAsync(roundtableId, f.PresentationId,
+                new LeakOverrideForm { StatementId = f.StatementId, Term = f.Hit.Term, Reason = LeakOverrideReason }, organizerUserId, ct));
         }
     }
 

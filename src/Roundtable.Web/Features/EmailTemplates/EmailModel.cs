@@ -23,11 +23,41 @@ public sealed class RsvpLinks
     public DateOnly Expires { get; init; }
 }
 
+/// <summary>What the report mail says about the report and the follow-up: empty in every other mail.</summary>
+public sealed class ReportValues
+{
+    public static readonly ReportValues None = new();
+
+    public string Title { get; init; } = "";
+    public string Summary { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string PdfUrl { get; init; } = "";
+    public string Edition { get; init; } = "";
+    public string LinkExpires { get; init; } = "";
+    public string FollowUpTitle { get; init; } = "";
+    public string FollowUpDate { get; init; } = "";
+    public string FollowUpVenue { get; init; } = "";
+
+    /// <summary>What the template editor previews the report mail with.</summary>
+    public static ReportValues SampleFor(GetRoundtable.Row rt) => new()
+    {
+        Title = rt.Title,
+        Summary = "This report summarizes the presentations and the discussions that followed, draws out their implications for policy, and proposes questions for a follow-up roundtable.",
+        Url = $"https://roundtable.example.org/reports/{rt.Id}?key=sample-key",
+        PdfUrl = $"https://roundtable.example.org/reports/{rt.Id}/pdf?key=sample-key",
+        Edition = "1",
+        LinkExpires = DateTime.UtcNow.AddYears(2).ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+        FollowUpTitle = rt.Title + ": Follow-up Roundtable",
+        FollowUpDate = rt.Start.AddMonths(6).ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
+        FollowUpVenue = rt.Venue,
+    };
+}
+
 /// <summary>The values behind <see cref="EmailPlaceholders"/>: every placeholder is always present, maybe empty.</summary>
 public static class EmailModel
 {
     public static Dictionary<string, object?> Build(GetRoundtable.Row rt, EmailRecipient r, RsvpLinks links, MailSettings mail,
-        string answer = "", string comment = "", bool update = false, int daysBefore = 0) => new()
+        string answer = "", string comment = "", bool update = false, int daysBefore = 0) => WithReport(new()
     {
         ["recipient"] = new Dictionary<string, object?>
         {
@@ -67,7 +97,28 @@ public static class EmailModel
         },
         ["update"] = update,
         ["reminder"] = new Dictionary<string, object?> { ["days_before"] = daysBefore },
-    };
+    }, ReportValues.None);
+
+    /// <summary>Sets the report and follow-up placeholders of a model.</summary>
+    public static Dictionary<string, object?> WithReport(Dictionary<string, object?> model, ReportValues report)
+    {
+        model["report"] = new Dictionary<string, object?>
+        {
+            ["title"] = report.Title,
+            ["summary"] = report.Summary,
+            ["url"] = report.Url,
+            ["pdf_url"] = report.PdfUrl,
+            ["edition"] = report.Edition,
+            ["link_expires"] = report.LinkExpires,
+        };
+        model["follow_up"] = new Dictionary<string, object?>
+        {
+            ["title"] = report.FollowUpTitle,
+            ["date"] = report.FollowUpDate,
+            ["venue"] = report.FollowUpVenue,
+        };
+        return model;
+    }
 
     public static string AnswerLabel(string answer) => answer switch
     {

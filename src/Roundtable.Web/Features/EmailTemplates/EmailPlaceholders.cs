@@ -10,6 +10,7 @@ public static class EmailPlaceholders
         new("invitation", "Invitation", "Sent to invitees with the RSVP links and the calendar invitation; also used for updates after the date, time or venue change."),
         new("rsvp_confirmation", "RSVP confirmation", "Sent when an invitee answers or changes the answer."),
         new("reminder", "Reminder", "Sent to invitees who have not answered, a set number of days before the roundtable."),
+        new("report", "Report", "Sent with the published report: the summary, the recipient's own link to read it, and the PDF attached."),
     ];
 
     public static Kind? Find(string? name) => Kinds.FirstOrDefault(k => k.Name == name);
@@ -42,6 +43,15 @@ public static class EmailPlaceholders
         ("rsvp.expires", "The last day the RSVP links work."),
         ("update", "True when this invitation updates an earlier one (date, time or venue changed)."),
         ("reminder.days_before", "How many days before the roundtable the reminder is sent."),
+        ("report.title", "The report's title (report mail only)."),
+        ("report.summary", "The report's abstract, as plain text (report mail only)."),
+        ("report.url", "The recipient's own link to the published report; it works without an account (report mail only)."),
+        ("report.pdf_url", "The recipient's own link to the report as a PDF (report mail only)."),
+        ("report.edition", "The number of the edition mailed (report mail only)."),
+        ("report.link_expires", "The last day the report links work (report mail only)."),
+        ("follow_up.title", "The follow-up roundtable's title, when there is one (report mail only; otherwise empty)."),
+        ("follow_up.date", "The follow-up roundtable's date (report mail only; otherwise empty)."),
+        ("follow_up.venue", "The follow-up roundtable's venue (report mail only; otherwise empty)."),
     ];
 
     public static readonly IReadOnlySet<string> Names = All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);

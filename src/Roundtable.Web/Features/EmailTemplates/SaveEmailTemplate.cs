@@ -38,7 +38,12 @@ public sealed class PreviewEmailTemplate(GetRoundtable getRoundtable, ListInvite
             RoundtableId = roundtableId, FullName = "Alex Sample", NameInPrint = "Alex Sample", Surname = "Sample", Honorific = "Dr.",
             Email = "alex.sample@example.org", RoleList = "participant",
         };
-        return (composer.Model(rt, who, update: false, daysBefore: name == "reminder" ? 3 : 0), InvitationComposer.DisplayName(who));
+        var model = composer.Model(rt, who, update: false, daysBefore: name == "reminder" ? 3 : 0);
+        if (name == "report")
+        {
+            EmailModel.WithReport(model, ReportValues.SampleFor(rt));
+        }
+        return (model, InvitationComposer.DisplayName(who));
     }
 }
 

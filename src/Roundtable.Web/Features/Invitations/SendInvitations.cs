@@ -25,7 +25,9 @@ public sealed class SendInvitations(
         UPDATE roundtables SET status = 'invitations_out', updated_at = @now WHERE id = @id AND status = 'planning'
         """;
 
-    public async Task<Result<InvitationsSent>> HandleAsync(long roundtableId, IReadOnlyCollection<long> participationIds, bool update, long? userId, CancellationToken ct)
+    /// <param name="dedupKey">With a key, a second call (a rerun of the job that sends them) finds the first mailing and adds nobody.</param>
+    public async Task<Result<InvitationsSent>> HandleAsync(long roundtableId, IReadOnlyCollection<long> participationIds, bool update, long? userId,
+        CancellationToken ct, string? dedupKey = null)
     {
         var rt = await getRoundtable.HandleAsync(roundtableId, ct);
         if (rt is null)
@@ -51,8 +53,12 @@ public sealed class SendInvitations(
         {
             var sequence = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
             var calendar = composer.CalendarTemplate(rt, sequence, now);
-            (mailingId, _) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
-                update ? "Updated invitation" : "Invitation", null, userId, now, ct);
+            (mailingId, var created) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
+                update ? "Updated invitation" : "Invitation", dedupKey, userId, now, ct);
+            if (!created)
+            {
+                return Result<InvitationsSent>.Success(new InvitationsSent(mailingId, 0, []));
+            }
             foreach (var i in chosen)
             {
                 if (string.IsNullOrWhiteSpace(i.Email))

@@ -5,7 +5,8 @@ namespace Roundtable.Web.Features.Mailings;
 
 /// <summary>
 /// Drains one mailing's due outbox rows over several SMTP connections, each reused across batches. Safe to run
-/// twice, or twice at once: a row is claimed before it is sent, so no run sends another run's rows.
+/// twice, or twice at once: a row is claimed before it is sent, so no run sends another run's rows; within one
+/// process a second run leaves the work to the first, which drains once more before it stops.
 /// </summary>
 public sealed class DeliverMailingJob(
     OutboxClaims claims, MessageBuilder builder, IMailTransport transport, MailSettings settings,
@@ -14,10 +15,26 @@ public sealed class DeliverMailingJob(
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(long mailingId, CancellationToken ct)
     {
-        var attachments = await builder.AttachmentsAsync(mailingId, ct);
-        var workers = Enumerable.Range(0, settings.Connections).Select(_ => Task.Run(() => WorkAsync(mailingId, attachments, ct), ct));
-        await Task.WhenAll(workers);
-        ct.ThrowIfCancellationRequested();
+        if (!claims.StartRun(mailingId))
+        {
+            return;
+        }
+        try
+        {
+            var attachments = await builder.AttachmentsAsync(mailingId, ct);
+            do
+            {
+                var workers = Enumerable.Range(0, settings.Connections).Select(_ => Task.Run(() => WorkAsync(mailingId, attachments, ct), ct));
+                await Task.WhenAll(workers);
+                ct.ThrowIfCancellationRequested();
+            }
+            while (!claims.FinishRun(mailingId));
+        }
+        catch
+        {
+            claims.AbandonRun(mailingId);
+            throw;
+        }
 
         // Rows waiting for a retry get a run of their own when they are due (the sweeper is the safety net).
         if (await claims.NextDueAsync(mailingId, ct) is { } next)

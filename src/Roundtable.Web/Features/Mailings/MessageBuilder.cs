@@ -1,5 +1,6 @@
 using Dapper;
 using MimeKit;
+using MimeKit.IO.Filters;
 using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Mail;
 
@@ -11,6 +12,87 @@ public sealed class MailingAttachment
     public string FileName { get; init; } = "";
     public string ContentType { get; init; } = "";
     public byte[] Content { get; init; } = [];
+
+    /// <summary>
+    /// The content base64-encoded once, as it goes on the wire: every message copies these bytes instead of encoding
+    /// (and measuring) a report PDF again, which was most of the CPU a message cost.
+    /// </summary>
+    public byte[] Base64 => base64 ??= Encode(Content);
+
+    private byte[]? base64;
+
+    /// <summary>Base64 in lines of 76 characters ending in CRLF, exactly as SMTP carries it.</summary>
+    private static byte[] Encode(byte[] content)
+    {
+        using var output = new MemoryStream(content.Length * 4 / 3 + content.Length / 38 + 16);
+        using (var filtered = new MimeKit.IO.FilteredStream(output))
+        {
+            filtered.Add(EncoderFilter.Create(ContentEncoding.Base64));
+            filtered.Add(new Unix2DosFilter());
+            filtered.Write(content, 0, content.Length);
+            filtered.Flush();
+        }
+        return output.ToArray();
+    }
+}
+
+/// <summary>
+/// An attachment whose wire form is ready: written as one copy of the shared bytes. MimeKit would otherwise pass
+/// every byte of the report through its line-end filter for each message, and again to measure it for SIZE.
+/// </summary>
+internal sealed class EncodedAttachment : MimePart
+{
+    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+
+    // In pieces: the SMTP client's dot-stuffing filter sizes its buffer to the largest write, and a buffer past 85 KB
+    // lands on the large object heap, one per message, which the garbage collector then pays for.
+    private const int Chunk = 16 * 1024;
+    private readonly byte[] wire;
+
+    public EncodedAttachment(MailingAttachment a) : base(ContentType.Parse(a.ContentType))
+    {
+        wire = a.Base64;
+        Content = new MimeContent(new MemoryStream(wire, writable: false), ContentEncoding.Base64);
+        ContentDisposition = new ContentDisposition(ContentDisposition.Attachment);
+        ContentTransferEncoding = ContentEncoding.Base64;
+        FileName = a.FileName;
+    }
+
+    public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    {
+        if (options.NewLineFormat != NewLineFormat.Dos)
+        {
+            base.WriteTo(options, stream, contentOnly, cancellationToken);
+            return;
+        }
+        if (!contentOnly)
+        {
+            Headers.WriteTo(options, stream, cancellationToken);
+            stream.Write(Crlf);
+        }
+        for (var at = 0; at < wire.Length; at += Chunk)
+        {
+            stream.Write(wire, at, Math.Min(Chunk, wire.Length - at));
+        }
+    }
+
+    public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    {
+        if (options.NewLineFormat != NewLineFormat.Dos)
+        {
+            await base.WriteToAsync(options, stream, contentOnly, cancellationToken);
+            return;
+        }
+        if (!contentOnly)
+        {
+            await Headers.WriteToAsync(options, stream, cancellationToken);
+            await stream.WriteAsync(Crlf, cancellationToken);
+        }
+        for (var at = 0; at < wire.Length; at += Chunk)
+        {
+            await stream.WriteAsync(wire.AsMemory(at, Math.Min(Chunk, wire.Length - at)), cancellationToken);
+        }
+    }
 }
 
 /// <summary>Turns an outbox row into the MIME message that goes on the wire.</summary>
@@ -23,7 +105,9 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
     public async Task<IReadOnlyList<MailingAttachment>> AttachmentsAsync(long mailingId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<MailingAttachment>(new CommandDefinition(AttachmentsSql, new { mailingId }, cancellationToken: ct))).AsList();
+        var attachments = (await conn.QueryAsync<MailingAttachment>(new CommandDefinition(AttachmentsSql, new { mailingId }, cancellationToken: ct))).AsList();
+        attachments.ForEach(a => _ = a.Base64); // encoded here, once, before the workers share it
+        return attachments;
     }
 
     public MimeMessage Build(ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments)
@@ -58,13 +142,7 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         var mixed = new Multipart("mixed") { alternative };
         foreach (var a in attachments)
         {
-            mixed.Add(new MimePart(a.ContentType)
-            {
-                Content = new MimeContent(new MemoryStream(a.Content, writable: false)),
-                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
-                ContentTransferEncoding = ContentEncoding.Base64,
-                FileName = a.FileName,
-            });
+            mixed.Add(new EncodedAttachment(a));
         }
         message.Body = mixed;
         return message;

@@ -75,6 +75,28 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
 
     private string ClaimSql => dbSettings.Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? ClaimPostgres : ClaimSqlite;
 
+    // Delivery runs going on in this process, per mailing, with how many more were asked for meanwhile.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> runs = new();
+
+    /// <summary>
+    /// One delivery run per mailing in a process keeps the SMTP connections at Mail:Connections (the sweeper, a
+    /// retry and the job that queued the mailing may all ask at once). False: a run is going; it will look again.
+    /// </summary>
+    public bool StartRun(long mailingId) => runs.AddOrUpdate(mailingId, 1, (_, n) => n + 1) == 1;
+
+    /// <summary>True when the run may stop; false when another was asked for meanwhile, so it drains once more.</summary>
+    public bool FinishRun(long mailingId)
+    {
+        if (runs.TryRemove(new KeyValuePair<long, int>(mailingId, 1)))
+        {
+            return true;
+        }
+        runs[mailingId] = 1;
+        return false;
+    }
+
+    public void AbandonRun(long mailingId) => runs.TryRemove(mailingId, out _);
+
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(long mailingId, string token, int limit, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
@@ -17,9 +18,15 @@ public sealed class CreatePerson(Db db, TimeProvider clock)
 
     public async Task<Result<long>> HandleAsync(PersonForm form, CancellationToken ct)
     {
-        var v = PersonValues.From(form);
         await using var conn = await db.OpenAsync(ct);
-        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(Sql, Params(v, clock), cancellationToken: ct));
+        return await InsertAsync(conn, null, form, ct);
+    }
+
+    /// <summary>The insert alone, inside a caller's transaction.</summary>
+    public async Task<Result<long>> InsertAsync(DbConnection conn, DbTransaction? tx, PersonForm form, CancellationToken ct)
+    {
+        var v = PersonValues.From(form);
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(Sql, Params(v, clock), tx, cancellationToken: ct));
         return id is { } newId
             ? Result<long>.Success(newId)
             : Result<long>.Fail(nameof(PersonForm.Email), $"Another person already has the email {v.Email}.");

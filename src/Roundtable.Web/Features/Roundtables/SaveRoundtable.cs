@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
@@ -15,10 +16,16 @@ public sealed class CreateRoundtable(Db db, TimeProvider clock)
 
     public async Task<long> HandleAsync(RoundtableForm form, long userId, CancellationToken ct)
     {
+        await using var conn = await db.OpenAsync(ct);
+        return await InsertAsync(conn, null, form, userId, ct);
+    }
+
+    /// <summary>The insert alone, inside a caller's transaction (a follow-up is created with its people and agenda at once).</summary>
+    public Task<long> InsertAsync(DbConnection conn, DbTransaction? tx, RoundtableForm form, long userId, CancellationToken ct)
+    {
         var p = new DynamicParameters(form.ToParams(clock.GetUtcNow().UtcDateTime));
         p.Add("userId", userId);
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(Sql, p, cancellationToken: ct));
+        return conn.ExecuteScalarAsync<long>(new CommandDefinition(Sql, p, tx, cancellationToken: ct));
     }
 }
 

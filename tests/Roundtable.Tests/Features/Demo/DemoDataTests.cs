@@ -39,8 +39,8 @@ public sealed class DemoDataTests(DemoApp app) : IClassFixture<DemoApp>
         // A second start finds the demo and adds nothing.
         var seeded = await app.Run<Roundtable.Web.Features.Demo.SeedDemo, bool>(s => s.HandleAsync("demo-password-for-tests", CancellationToken.None));
         Assert.False(seeded);
-        // The held roundtable, and an upcoming one whose invitations a new user can send.
-        Assert.Equal(2, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM roundtables"));
+        // The held roundtable, its follow-up, and an upcoming one whose invitations a new user can send.
+        Assert.Equal(3, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM roundtables"));
     }
 
     [Fact]

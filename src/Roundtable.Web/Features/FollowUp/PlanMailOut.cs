@@ -1,0 +1,132 @@
+using Dapper;
+using Hangfire;
+using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.FollowUp;
+
+/// <summary>
+/// Saves the "Publish and mail" form as a run: a draft to come back to, a run started now, or one scheduled for a
+/// date. What would surely stop the job (a leaking edition, no recipients, a follow-up in the past, warnings without
+/// a reason) is refused here already; the job checks again when it runs.
+/// </summary>
+public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable getRoundtable, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    private const string ActiveSql = """
+        SELECT id FROM followup_runs WHERE roundtable_id = @roundtableId AND status IN ('running', 'scheduled') AND id <> @runId LIMIT 1
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO followup_runs (roundtable_id, status, chosen_edition_id, override_reason, follow_up_roundtable_id, run_at, created_by_user_id, created_at, updated_at)
+        VALUES (@roundtableId, @status, @editionId, @reason, @followUpId, @runAt, @userId, @now, @now)
+        RETURNING id
+        """;
+
+    private const string UpdateSql = """
+        UPDATE followup_runs SET status = @status, chosen_edition_id = @editionId, override_reason = @reason, follow_up_roundtable_id = @followUpId,
+            run_at = @runAt, created_by_user_id = @userId, updated_at = @now
+        WHERE id = @runId AND roundtable_id = @roundtableId AND status IN ('draft', 'scheduled')
+        """;
+
+    private const string ReadSql = "SELECT " + FollowUpRun.Columns + " FROM followup_runs WHERE id = @runId";
+
+    private const string ClearChoicesSql = "DELETE FROM followup_recipients WHERE run_id = @runId AND participation_id IN @ids";
+
+    private const string ChoiceSql = """
+        INSERT INTO followup_recipients (run_id, participation_id, included)
+        SELECT @runId, id, @included FROM participations WHERE id = @participationId AND roundtable_id = @roundtableId
+        """;
+
+    public async Task<Result<FollowUpRun>> HandleAsync(long roundtableId, MailOutForm form, long userId, CancellationToken ct)
+    {
+        var rt = await getRoundtable.HandleAsync(roundtableId, ct);
+        if (rt is null || form.Action is not ("start" or "schedule" or "save"))
+        {
+            return Result<FollowUpRun>.Fail("", "Nothing to do: choose “Publish and mail”, “Schedule” or “Save as draft”.");
+        }
+        var check = await preflight.HandleAsync(roundtableId, ct);
+        var errors = new List<FieldError>();
+        var reason = string.IsNullOrWhiteSpace(form.OverrideReason) ? null : form.OverrideReason.Trim();
+        var edition = form.ChosenEditionId is { } chosenId ? check.Editions.FirstOrDefault(e => e.Id == chosenId) : null;
+        if (form.ChosenEditionId is not null && edition is null)
+        {
+            errors.Add(new(nameof(form.Edition), "That edition is not one of this roundtable's. Choose an edition from the list."));
+        }
+        var followUp = form.InviteFollowUp ? check.FollowUp : null;
+        DateTime? runAt = null;
+        if (form.Action != "save")
+        {
+            if (edition is { LeakList.Count: > 0 })
+            {
+                errors.Add(new(nameof(form.Edition), $"Edition {edition.Number} names people who may not be named; it cannot be mailed. Choose another or assemble a new one."));
+            }
+            if (edition is null && form.ChosenEditionId is null && check.NewEditionBlocked)
+            {
+                errors.Add(new(nameof(form.Edition), "A new edition could not be mailed: " + string.Join(" ", check.Problems.Concat(check.Leaks.Select(l =>
+                    $"The leak check finds {l.Person} in {l.Place} (“{l.Context}”).")))));
+            }
+            var warnings = edition?.WarningList.Count ?? (form.ChosenEditionId is null ? check.Warnings.Count : 0);
+            if (warnings > 0 && reason is null && !(edition?.IsPublished ?? false))
+            {
+                errors.Add(new(nameof(form.OverrideReason), $"The report has {warnings} warning{(warnings == 1 ? "" : "s")} (listed above). To publish it anyway, give the reason."));
+            }
+            if (followUp is not null && check.FollowUpPast)
+            {
+                errors.Add(new(nameof(form.InviteFollowUp), $"The follow-up “{followUp.Title}” is dated {followUp.DateText}, which has passed: nobody could answer its invitation. Change its date, or untick the invitations."));
+            }
+        }
+        if (form.Action == "schedule")
+        {
+            runAt = form.RunAt is { } local ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeZoneInfo.FindSystemTimeZoneById(rt.TimeZone)) : null;
+            if (runAt is null || runAt <= clock.GetUtcNow().UtcDateTime)
+            {
+                errors.Add(new(nameof(form.RunAt), $"Give a date and time in the future (in {rt.TimeZone}) to schedule the mail-out."));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return Result<FollowUpRun>.Fail(errors);
+        }
+
+        var status = form.Action switch { "start" => "running", "schedule" => "scheduled", _ => "draft" };
+        var now = clock.GetUtcNow().UtcDateTime;
+        long runId;
+        await using (var conn = await db.OpenAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var values = new { roundtableId, runId = form.RunId ?? 0, status, editionId = form.ChosenEditionId, reason, followUpId = followUp?.Id, runAt, userId, now };
+            if (form.Action != "save" && await conn.ExecuteScalarAsync<long?>(new CommandDefinition(ActiveSql, values, tx, cancellationToken: ct)) is { } active)
+            {
+                return Result<FollowUpRun>.Fail("", $"Another mail-out of this roundtable is running or scheduled (run {active}); wait for it or cancel it first.");
+            }
+            runId = form.RunId is { } existing && await conn.ExecuteAsync(new CommandDefinition(UpdateSql, values, tx, cancellationToken: ct)) == 1
+                ? existing
+                : await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, values, tx, cancellationToken: ct));
+            var listed = form.Listed.Distinct().ToList();
+            await conn.ExecuteAsync(new CommandDefinition(ClearChoicesSql, new { runId, ids = listed }, tx, cancellationToken: ct));
+            var included = form.Include.ToHashSet();
+            foreach (var participationId in listed)
+            {
+                await conn.ExecuteAsync(new CommandDefinition(ChoiceSql, new { runId, participationId, roundtableId, included = included.Contains(participationId) }, tx, cancellationToken: ct));
+            }
+            var (chosen, withEmail) = await ReportRecipients.CountAsync(conn, tx, roundtableId, runId, ct);
+            if (form.Action != "save" && (chosen == 0 || withEmail == 0))
+            {
+                return Result<FollowUpRun>.Fail("Include", chosen == 0
+                    ? "No recipients: tick at least one person to receive the report."
+                    : $"None of the {chosen} people ticked has an email address: nobody could receive the report.");
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (status == "running")
+        {
+            jobs.Enqueue<FollowUpJob>(j => j.RunAsync(runId, CancellationToken.None));
+        }
+        else if (status == "scheduled")
+        {
+            jobs.Schedule<FollowUpJob>(j => j.RunAsync(runId, CancellationToken.None), new DateTimeOffset(runAt!.Value, TimeSpan.Zero));
+        }
+        await using var read = await db.OpenAsync(ct);
+        return Result<FollowUpRun>.Success(await read.QuerySingleAsync<FollowUpRun>(new CommandDefinition(ReadSql, new { runId }, cancellationToken: ct)));
+    }
+}
