@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -28,9 +27,7 @@ builder.AddMail();
 builder.AddJobs();
 services.AddInvitations();
 
-services.AddDataProtection()
-    .SetApplicationName("Roundtable")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["DataProtection:KeysPath"] ?? "data/keys")));
+builder.AddRoundtableDataProtection(dbSettings);
 
 services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>
@@ -67,7 +64,6 @@ services.AddOpenApi();
 
 var app = builder.Build();
 
-Migrations.Apply(app.Services.GetRequiredService<Db>());
 await Startup.PrepareAsync(app);
 await app.StartJobsAsync();
 

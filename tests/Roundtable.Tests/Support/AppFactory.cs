@@ -7,13 +7,17 @@ using Roundtable.Web.Infrastructure;
 namespace Roundtable.Tests.Support;
 
 /// <summary>
-/// The real app on a real SQLite file of its own (fresh per test class: use it as an IClassFixture).
+/// The real app on a real database of its own, fresh per test class (use it as an IClassFixture): a SQLite file, or
+/// with ROUNDTABLE_TEST_DB=postgres a PostgreSQL database (see <see cref="TestDatabase"/>).
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "correct-horse-battery";
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The PostgreSQL database of this app, when the tests run on PostgreSQL.</summary>
+    public string? PostgresConnectionString { get; private set; }
 
     protected virtual string EnvironmentName => "Testing";
 
@@ -23,7 +27,17 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(Folder);
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "roundtable.db")}");
+        if (TestDatabase.IsPostgres)
+        {
+            PostgresConnectionString ??= TestDatabase.CreatePostgres();
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("Database:ConnectionString", PostgresConnectionString);
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "roundtable.db")}");
+        }
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Jobs:StoragePath", Path.Combine(Folder, "hangfire.db"));
         foreach (var (key, value) in Settings)
@@ -72,6 +86,10 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgresConnectionString is { } pg)
+        {
+            TestDatabase.DropPostgres(pg);
+        }
         try
         {
             Directory.Delete(Folder, recursive: true);

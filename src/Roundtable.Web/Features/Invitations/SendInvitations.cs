@@ -4,6 +4,7 @@ using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 
@@ -15,7 +16,7 @@ public sealed record InvitationsSent(long MailingId, int Queued, IReadOnlyList<s
 /// </summary>
 public sealed class SendInvitations(
     Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
-    Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
+    Outbox outbox, IBackgroundJobClient jobs, MailSettings mail, TimeProvider clock)
 {
     private const string MarkInvitedSql = """
         UPDATE participations SET invitation_status = 'invited' WHERE id = @id AND invitation_status = 'not_invited'
@@ -67,7 +68,7 @@ public sealed class SendInvitations(
             await conn.ExecuteAsync(new CommandDefinition(MarkRoundtableSql, new { id = roundtableId, now }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None));
+        jobs.StartDelivery(mailingId, mail);
         return Result<InvitationsSent>.Success(new InvitationsSent(mailingId, queued, skipped));
     }
 }
