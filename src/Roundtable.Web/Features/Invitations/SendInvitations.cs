@@ -50,6 +50,8 @@ public sealed class SendInvitations(
         await using (var conn = await db.OpenAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
+            // The calendar SEQUENCE is read, raised and stored: two sends at once must take turns.
+            await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
             var sequence = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
             var calendar = composer.CalendarTemplate(rt, sequence, now);
             (mailingId, _) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
