@@ -14,6 +14,15 @@ public class AppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "correct-horse-battery";
 
+    private readonly AppFactory? sameDatabaseAs;
+
+    public AppFactory()
+    {
+    }
+
+    /// <summary>Another node of the same installation: it uses the database of <paramref name="sameDatabaseAs"/>, which must have started.</summary>
+    protected AppFactory(AppFactory sameDatabaseAs) => this.sameDatabaseAs = sameDatabaseAs;
+
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>The PostgreSQL database of this app, when the tests run on PostgreSQL.</summary>
@@ -29,14 +38,15 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(EnvironmentName);
         if (TestDatabase.IsPostgres)
         {
-            PostgresConnectionString ??= TestDatabase.CreatePostgres();
+            // A second node shares the first's database; only the one that created it drops it.
+            PostgresConnectionString ??= sameDatabaseAs is null ? TestDatabase.CreatePostgres() : null;
             builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("Database:ConnectionString", PostgresConnectionString);
+            builder.UseSetting("Database:ConnectionString", sameDatabaseAs?.PostgresConnectionString ?? PostgresConnectionString);
         }
         else
         {
             builder.UseSetting("Database:Provider", "Sqlite");
-            builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "roundtable.db")}");
+            builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(sameDatabaseAs?.Folder ?? Folder, "roundtable.db")}");
         }
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Jobs:StoragePath", Path.Combine(Folder, "hangfire.db"));
