@@ -94,6 +94,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        // Hangfire logs through one static provider, set to the logger factory of whichever test app configured it
+        // last. Let go of it before this app's factory is disposed, or the apps still running would log into it.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentHangfireLog());
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (PostgresConnectionString is { } pg)
@@ -109,4 +112,12 @@ public class AppFactory : WebApplicationFactory<Program>
         }
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>Hangfire's log while no test app owns it.</summary>
+public sealed class SilentHangfireLog : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }
