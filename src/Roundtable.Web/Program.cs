@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -30,9 +29,7 @@ builder.AddJobs();
 services.AddInvitations();
 services.AddFollowUps();
 
-services.AddDataProtection()
-    .SetApplicationName("Roundtable")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["DataProtection:KeysPath"] ?? "data/keys")));
+builder.AddRoundtableDataProtection(dbSettings);
 
 services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>
@@ -69,7 +66,6 @@ services.AddOpenApi();
 
 var app = builder.Build();
 
-Migrations.Apply(app.Services.GetRequiredService<Db>());
 await Startup.PrepareAsync(app);
 await app.StartJobsAsync();
 

@@ -1,25 +1,48 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Roundtable.Web.Infrastructure;
+
+public enum DatabaseProvider { Sqlite, Postgres }
 
 public sealed class DatabaseSettings
 {
     public const string Section = "Database";
 
-    /// <summary>"Sqlite" (the embedded default, one node) or "Postgres".</summary>
+    /// <summary>"Sqlite" (the embedded default, one node) or "Postgres" (one database for several nodes).</summary>
     public string Provider { get; set; } = "Sqlite";
 
     public string ConnectionString { get; set; } = "Data Source=data/roundtable.db";
+
+    public DatabaseProvider Kind => Provider.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" => DatabaseProvider.Postgres,
+        _ => throw new OptionsValidationException(Section, typeof(DatabaseSettings), [$"Database:Provider is \"{Provider}\"; use Sqlite or Postgres."]),
+    };
 }
 
-/// <summary>Opens one connection per unit of work.</summary>
-public sealed class Db
+/// <summary>
+/// Opens one connection per unit of work, on SQLite or PostgreSQL. The SQL is written to the subset both speak;
+/// <see cref="IsPostgres"/> is the dialect point for the few statements that really differ.
+/// </summary>
+public sealed class Db : IAsyncDisposable, IDisposable
 {
-    private readonly string connectionString;
+    private readonly NpgsqlDataSource? postgres;
 
     public Db(DatabaseSettings settings, IHostEnvironment env)
     {
+        Provider = settings.Kind;
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var pg = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+            pg.ApplicationName ??= "roundtable";
+            ConnectionString = pg.ConnectionString;
+            postgres = NpgsqlDataSource.Create(ConnectionString);
+            return;
+        }
         var builder = new SqliteConnectionStringBuilder(settings.ConnectionString)
         {
             ForeignKeys = true,
@@ -36,15 +59,57 @@ public sealed class Db
         {
             Directory.CreateDirectory(folder);
         }
-        connectionString = builder.ToString();
+        ConnectionString = builder.ToString();
     }
 
-    public string ConnectionString => connectionString;
+    public DatabaseProvider Provider { get; }
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    public string ConnectionString { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        var conn = new SqliteConnection(connectionString);
+        if (postgres is not null)
+        {
+            return await postgres.OpenConnectionAsync(ct);
+        }
+        var conn = new SqliteConnection(ConnectionString);
         await conn.OpenAsync(ct);
         return conn;
     }
+
+    /// <summary>For the few callers that the framework calls synchronously (the data-protection key store).</summary>
+    public DbConnection Open()
+    {
+        if (postgres is not null)
+        {
+            return postgres.OpenConnection();
+        }
+        var conn = new SqliteConnection(ConnectionString);
+        conn.Open();
+        return conn;
+    }
+
+    /// <summary>
+    /// A unique or primary-key constraint refused the write, on either database. On PostgreSQL the transaction it
+    /// happened in is aborted: a caller that wants to go on must start a new one.
+    /// </summary>
+    public static bool IsUniqueViolation(Exception e) => e switch
+    {
+        // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555), both SQLITE_CONSTRAINT (19).
+        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => postgres?.Dispose();
 }

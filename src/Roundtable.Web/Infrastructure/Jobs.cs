@@ -1,21 +1,30 @@
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Npgsql;
 using Roundtable.Web.Features.FollowUp;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Mailings;
 
 namespace Roundtable.Web.Infrastructure;
 
-/// <summary>The "Jobs" section: where Hangfire keeps its own state (a file of its own, never the app's database).</summary>
+/// <summary>
+/// The "Jobs" section. On SQLite Hangfire keeps its state in a file of its own (never the app's database), for one
+/// server process; on PostgreSQL in its own schema of the app's database, shared by every node.
+/// </summary>
 public sealed class JobSettings
 {
     public const string Section = "Jobs";
 
     public string StoragePath { get; set; } = "data/hangfire.db";
 
-    /// <summary>Whether this process runs jobs (one server process per SQLite file).</summary>
+    /// <summary>PostgreSQL only: the schema Hangfire.PostgreSql creates its tables in.</summary>
+    public string Schema { get; set; } = "hangfire";
+
+    /// <summary>Whether this process runs jobs (on SQLite, one server process per file; on PostgreSQL, every node may).</summary>
     public bool Server { get; set; } = true;
 
     public int WorkerCount { get; set; } = 4;
@@ -26,17 +35,15 @@ public static class Jobs
     public static void AddJobs(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(JobSettings.Section).Get<JobSettings>() ?? new JobSettings();
-        var path = Path.IsPathRooted(settings.StoragePath) ? settings.StoragePath : Path.Combine(builder.Environment.ContentRootPath, settings.StoragePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var services = builder.Services;
         services.AddSingleton(settings);
         // Registered before AddHangfire so this app's storage and activator win over Hangfire's static defaults
         // (several apps in one test process must not share them).
-        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions
+        services.AddSingleton<JobStorage>(sp =>
         {
-            // The default 15 s poll makes every enqueued job wait; SQLite has no push notification.
-            QueuePollInterval = TimeSpan.FromSeconds(1),
-        }));
+            var db = sp.GetRequiredService<Db>();
+            return db.IsPostgres ? PostgresStorage(db, settings) : SqliteStorage(builder.Environment, settings);
+        });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -53,6 +60,48 @@ public static class Jobs
         }
     }
 
+    private static SQLiteStorage SqliteStorage(IHostEnvironment env, JobSettings settings)
+    {
+        var path = Path.IsPathRooted(settings.StoragePath) ? settings.StoragePath : Path.Combine(env.ContentRootPath, settings.StoragePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new SQLiteStorage(path, new SQLiteStorageOptions
+        {
+            // The default 15 s poll makes every enqueued job wait; SQLite has no push notification.
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        });
+    }
+
+    private static PostgreSqlStorageOptions PostgresOptions(JobSettings settings) => new()
+    {
+        SchemaName = settings.Schema,
+        // The schema is installed by PrepareStorage while this node holds the start-up turn.
+        PrepareSchemaIfNecessary = false,
+        QueuePollInterval = TimeSpan.FromSeconds(1),
+        // A running job keeps its claim alive, so the timeout only says how soon the job of a killed node runs again.
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+    };
+
+    private static PostgreSqlStorage PostgresStorage(Db db, JobSettings settings)
+    {
+        var options = PostgresOptions(settings);
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(db.ConnectionString, options), options);
+    }
+
+    /// <summary>Installs or upgrades Hangfire.PostgreSql's schema (nothing to do on SQLite, whose storage makes its own file).</summary>
+    public static void PrepareStorage(IServiceProvider services)
+    {
+        var db = services.GetRequiredService<Db>();
+        if (!db.IsPostgres)
+        {
+            return;
+        }
+        using var conn = new NpgsqlConnection(db.ConnectionString);
+        conn.Open();
+        PostgreSqlObjectsInstaller.Install(conn, services.GetRequiredService<JobSettings>().Schema);
+    }
+
     /// <summary>Registers the recurring jobs and takes back what a stopped process left half-sent.</summary>
     public static async Task StartJobsAsync(this WebApplication app)
     {
@@ -62,7 +111,7 @@ public static class Jobs
         recurring.AddOrUpdate<ResumeFollowUpsJob>("followup-resume", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         if (app.Services.GetRequiredService<JobSettings>().Server)
         {
-            var sqlite = app.Services.GetRequiredService<DatabaseSettings>().Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
+            var sqlite = !app.Services.GetRequiredService<Db>().IsPostgres;
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SweepOutboxJob>().RecoverAfterRestartAsync(singleProcess: sqlite, CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<ResumeFollowUpsJob>().RecoverAfterRestartAsync(singleProcess: sqlite, CancellationToken.None);

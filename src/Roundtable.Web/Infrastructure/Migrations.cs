@@ -1,5 +1,6 @@
 using System.Reflection;
 using DbUp;
+using DbUp.Engine;
 using Microsoft.Data.Sqlite;
 
 namespace Roundtable.Web.Infrastructure;
@@ -9,9 +10,10 @@ public static class Migrations
 {
     public static void Apply(Db db)
     {
-        var upgrader = DeployChanges.To
-            .SqliteDatabase(db.ConnectionString)
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".sql.sqlite.", StringComparison.Ordinal))
+        var dialect = db.IsPostgres ? ".sql.postgres." : ".sql.sqlite.";
+        var target = db.IsPostgres ? DeployChanges.To.PostgresqlDatabase(db.ConnectionString) : DeployChanges.To.SqliteDatabase(db.ConnectionString);
+        var upgrader = target
+            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(dialect, StringComparison.Ordinal))
             .WithTransactionPerScript()
             .LogToNowhere()
             .Build();
@@ -21,6 +23,10 @@ public static class Migrations
         {
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
         }
+        if (db.IsPostgres)
+        {
+            return;
+        }
 
         // dbup-sqlite leaves the journal in DELETE mode; WAL lets readers run beside the writer.
         using var conn = new SqliteConnection(db.ConnectionString);
@@ -29,4 +35,12 @@ public static class Migrations
         cmd.CommandText = "PRAGMA journal_mode=WAL;";
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>The scripts of one dialect, by file name (for tests that compare the dialects).</summary>
+    public static IReadOnlyList<string> ScriptNames(string dialect) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceNames()
+            .Where(n => n.Contains($".sql.{dialect}.", StringComparison.Ordinal))
+            .Select(n => n[(n.IndexOf($".sql.{dialect}.", StringComparison.Ordinal) + $".sql.{dialect}.".Length)..])
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

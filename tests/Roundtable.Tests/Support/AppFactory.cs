@@ -7,13 +7,26 @@ using Roundtable.Web.Infrastructure;
 namespace Roundtable.Tests.Support;
 
 /// <summary>
-/// The real app on a real SQLite file of its own (fresh per test class: use it as an IClassFixture).
+/// The real app on a real database of its own, fresh per test class (use it as an IClassFixture): a SQLite file, or
+/// with ROUNDTABLE_TEST_DB=postgres a PostgreSQL database (see <see cref="TestDatabase"/>).
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "correct-horse-battery";
 
+    private readonly AppFactory? sameDatabaseAs;
+
+    public AppFactory()
+    {
+    }
+
+    /// <summary>Another node of the same installation: it uses the database of <paramref name="sameDatabaseAs"/>, which must have started.</summary>
+    protected AppFactory(AppFactory sameDatabaseAs) => this.sameDatabaseAs = sameDatabaseAs;
+
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The PostgreSQL database of this app, when the tests run on PostgreSQL.</summary>
+    public string? PostgresConnectionString { get; private set; }
 
     protected virtual string EnvironmentName => "Testing";
 
@@ -23,7 +36,18 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(Folder);
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "roundtable.db")}");
+        if (TestDatabase.IsPostgres)
+        {
+            // A second node shares the first's database; only the one that created it drops it.
+            PostgresConnectionString ??= sameDatabaseAs is null ? TestDatabase.CreatePostgres() : null;
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("Database:ConnectionString", sameDatabaseAs?.PostgresConnectionString ?? PostgresConnectionString);
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(sameDatabaseAs?.Folder ?? Folder, "roundtable.db")}");
+        }
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Jobs:StoragePath", Path.Combine(Folder, "hangfire.db"));
         foreach (var (key, value) in Settings)
@@ -70,8 +94,15 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        // Hangfire logs through one static provider, set to the logger factory of whichever test app configured it
+        // last. Let go of it before this app's factory is disposed, or the apps still running would log into it.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentHangfireLog());
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgresConnectionString is { } pg)
+        {
+            TestDatabase.DropPostgres(pg);
+        }
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -81,4 +112,12 @@ public class AppFactory : WebApplicationFactory<Program>
         }
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>Hangfire's log while no test app owns it.</summary>
+public sealed class SilentHangfireLog : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }

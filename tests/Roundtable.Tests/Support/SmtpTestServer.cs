@@ -39,6 +39,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public int Attempts => attempts;
 
+    /// <summary>How long the server takes over each message before it answers (a slow relay).</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     private int attempts;
 
     public IReadOnlyList<MimeMessage> To(string address) =>
@@ -76,18 +79,22 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     private sealed class Store(SmtpTestServer server) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref server.attempts);
+            if (server.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(server.Delay, cancellationToken);
+            }
             var to = transaction.To.Count == 0 ? "" : $"{transaction.To[0].User}@{transaction.To[0].Host}";
             if (server.Rule(to) is { } refusal)
             {
-                return Task.FromResult(refusal);
+                return refusal;
             }
             using var stream = new MemoryStream(buffer.ToArray());
             server.Received.Enqueue(MimeMessage.Load(stream));
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 }

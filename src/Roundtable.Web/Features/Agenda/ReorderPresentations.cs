@@ -13,6 +13,7 @@ public sealed class ReorderPresentations(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
         var current = (await conn.QueryAsync<long>(new CommandDefinition(IdsSql, new { roundtableId }, tx, cancellationToken: ct))).ToHashSet();
         if (orderedIds.Count != current.Count || orderedIds.Distinct().Count() != orderedIds.Count || !orderedIds.All(current.Contains))
         {
@@ -65,6 +66,7 @@ public sealed class DeletePresentation(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
         var position = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(PositionSql, new { id, roundtableId }, tx, cancellationToken: ct));
         if (position is null)
         {

@@ -19,6 +19,8 @@ public sealed class CreatePresentation(Db db, TimeProvider clock)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // The new position is the last one plus one: two additions at once must not both take it.
+        await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
         var errors = await PresentationPeople.CheckAsync(conn, tx, roundtableId, form, ct);
         if (errors.Count > 0)
         {

@@ -4,6 +4,7 @@ using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 
@@ -15,7 +16,7 @@ public sealed record InvitationsSent(long MailingId, int Queued, IReadOnlyList<s
 /// </summary>
 public sealed class SendInvitations(
     Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
-    Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
+    Outbox outbox, IBackgroundJobClient jobs, MailSettings mail, TimeProvider clock)
 {
     private const string MarkInvitedSql = """
         UPDATE participations SET invitation_status = 'invited' WHERE id = @id AND invitation_status = 'not_invited'
@@ -51,6 +52,8 @@ public sealed class SendInvitations(
         await using (var conn = await db.OpenAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
+            // The calendar SEQUENCE is read, raised and stored: two sends at once must take turns.
+            await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
             var sequence = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
             var calendar = composer.CalendarTemplate(rt, sequence, now);
             (mailingId, var created) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
@@ -73,7 +76,7 @@ public sealed class SendInvitations(
             await conn.ExecuteAsync(new CommandDefinition(MarkRoundtableSql, new { id = roundtableId, now }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None));
+        jobs.StartDelivery(mailingId, mail);
         return Result<InvitationsSent>.Success(new InvitationsSent(mailingId, queued, skipped));
     }
 }

@@ -4,6 +4,7 @@ using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 
@@ -14,7 +15,7 @@ namespace Roundtable.Web.Features.Invitations;
 /// </summary>
 public sealed class SendRemindersJob(
     Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
-    Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
+    Outbox outbox, IBackgroundJobClient jobs, MailSettings mail, TimeProvider clock)
 {
     private sealed class Candidate
     {
@@ -85,7 +86,7 @@ public sealed class SendRemindersJob(
         }
         if (added > 0)
         {
-            jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None));
+            jobs.StartDelivery(mailingId, mail);
         }
         return mailingId;
     }

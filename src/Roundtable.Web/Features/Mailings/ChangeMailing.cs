@@ -38,7 +38,7 @@ public sealed class ResendRecipient(Db db, Outbox outbox, IBackgroundJobClient j
     private const string Sql = """
         UPDATE outbox SET status = 'queued', resends = @resends, message_id = @messageId, attempts = 0, next_attempt_at = @now,
             last_smtp_code = NULL, last_smtp_text = NULL, updated_at = @now
-        WHERE id = @id AND mailing_id = @mailingId AND status IN ('sent', 'failed', 'cancelled')
+        WHERE id = @id AND mailing_id = @mailingId AND status IN ('sent', 'failed', 'cancelled') AND resends = @previous
         """;
 
     public async Task<bool> HandleAsync(long mailingId, long outboxId, CancellationToken ct)
@@ -52,10 +52,14 @@ public sealed class ResendRecipient(Db db, Outbox outbox, IBackgroundJobClient j
                 return false;
             }
             var resends = row.Resends + 1;
-            await conn.ExecuteAsync(new CommandDefinition(Sql, new
+            // Another organizer's resend of the same row between the read and this update wins; this one does nothing.
+            if (await conn.ExecuteAsync(new CommandDefinition(Sql, new
             {
-                id = outboxId, mailingId, resends, messageId = outbox.MessageId(mailingId, row.RecipientKey, resends), now = clock.GetUtcNow().UtcDateTime,
-            }, tx, cancellationToken: ct));
+                id = outboxId, mailingId, resends, previous = row.Resends, messageId = outbox.MessageId(mailingId, row.RecipientKey, resends), now = clock.GetUtcNow().UtcDateTime,
+            }, tx, cancellationToken: ct)) == 0)
+            {
+                return false;
+            }
             await tx.CommitAsync(ct);
         }
         jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None));

@@ -46,7 +46,7 @@ public sealed class DeliverMailingJob(
 
     private async Task WorkAsync(long mailingId, IReadOnlyList<MailingAttachment> attachments, CancellationToken ct)
     {
-        var token = Guid.NewGuid().ToString("N");
+        var token = OutboxClaims.NewToken();
         IMailConnection? connection = null;
         try
         {
@@ -57,14 +57,28 @@ public sealed class DeliverMailingJob(
                 {
                     return;
                 }
+                var renewAt = claims.RenewAfter(clock.GetUtcNow().UtcDateTime);
+                IReadOnlySet<long>? held = null;
                 var outcomes = new List<DeliveryOutcome>(batch.Count);
                 var unsent = new List<long>();
                 var serverDown = false;
-                foreach (var m in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
+                    var m = batch[i];
                     if (ct.IsCancellationRequested)
                     {
                         unsent.Add(m.Id);
+                        continue;
+                    }
+                    if (clock.GetUtcNow().UtcDateTime >= renewAt)
+                    {
+                        // Sending took long enough that the lease must be renewed before it runs out and the sweeper
+                        // hands these rows to another worker.
+                        held = await claims.RenewAsync(token, ct);
+                        renewAt = claims.RenewAfter(clock.GetUtcNow().UtcDateTime);
+                    }
+                    if (held is not null && !held.Contains(m.Id))
+                    {
                         continue;
                     }
                     if (serverDown)
@@ -115,6 +129,18 @@ public sealed class DeliverMailingJob(
             {
                 await connection.DisposeAsync();
             }
+        }
+    }
+}
+
+public static class DeliveryRuns
+{
+    /// <summary>Starts delivering a mailing with <see cref="MailSettings.DeliveryJobs"/> runs, so several nodes can share it.</summary>
+    public static void StartDelivery(this IBackgroundJobClient jobs, long mailingId, MailSettings settings)
+    {
+        for (var i = 0; i < settings.DeliveryJobs; i++)
+        {
+            jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None));
         }
     }
 }

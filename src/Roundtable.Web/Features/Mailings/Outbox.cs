@@ -27,9 +27,11 @@ public sealed class Outbox(MailSettings settings)
 {
     private const string FindMailingSql = "SELECT id FROM mailings WHERE dedup_key = @dedupKey";
 
+    // A dedup key taken by a transaction running at the same time (another node) is waited for, then found.
     private const string InsertMailingSql = """
         INSERT INTO mailings (roundtable_id, kind, title, dedup_key, created_by_user_id, created_at)
         VALUES (@roundtableId, @kind, @title, @dedupKey, @userId, @now)
+        ON CONFLICT (dedup_key) DO NOTHING
         RETURNING id
         """;
 
@@ -56,14 +58,12 @@ public sealed class Outbox(MailSettings settings)
     public async Task<(long Id, bool Created)> CreateMailingAsync(DbConnection conn, DbTransaction tx, long? roundtableId, string kind,
         string title, string? dedupKey, long? userId, DateTime now, CancellationToken ct)
     {
-        if (dedupKey is not null
-            && await conn.ExecuteScalarAsync<long?>(new CommandDefinition(FindMailingSql, new { dedupKey }, tx, cancellationToken: ct)) is { } existing)
+        if (await conn.ExecuteScalarAsync<long?>(new CommandDefinition(InsertMailingSql,
+                new { roundtableId, kind, title, dedupKey, userId, now }, tx, cancellationToken: ct)) is { } id)
         {
-            return (existing, false);
+            return (id, true);
         }
-        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertMailingSql,
-            new { roundtableId, kind, title, dedupKey, userId, now }, tx, cancellationToken: ct));
-        return (id, true);
+        return (await conn.ExecuteScalarAsync<long>(new CommandDefinition(FindMailingSql, new { dedupKey }, tx, cancellationToken: ct)), false);
     }
 
     /// <returns>How many rows were new (a recipient already in the mailing is left as it is).</returns>

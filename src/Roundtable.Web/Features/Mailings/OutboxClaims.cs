@@ -24,10 +24,11 @@ public sealed record DeliveryOutcome(long Id, string Status, int? Code, string? 
 
 /// <summary>
 /// The outbox's bookkeeping, batched: a worker claims a batch in one short transaction and records the batch's
-/// outcomes in another. A crash between the two leaves the rows 'sending'; they return to the queue when their
-/// claim expires (or at the next start) and go out again with the same Message-ID.
+/// outcomes in another. A claim is a lease: the worker renews it while it sends, and a row whose lease ran out (its
+/// process died) goes back to the queue and out again with the same Message-ID. Workers on several nodes claim from
+/// the same rows without waiting for or taking each other's.
 /// </summary>
-public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSettings settings, TimeProvider clock)
+public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider clock)
 {
     private const string ClaimSqlite = """
         UPDATE outbox SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = attempts + 1, updated_at = @now
@@ -37,13 +38,24 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
         RETURNING id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts
         """;
 
-    // The one statement that differs: PostgreSQL lets concurrent workers skip each other's rows instead of waiting.
+    // The one statement that differs. SQLite runs one writer at a time, so its claim cannot race. On PostgreSQL two
+    // workers would read the same free rows; FOR UPDATE SKIP LOCKED locks the rows a worker picks and lets the others
+    // pick past them, and the rows are rechecked (still queued) once locked.
     private const string ClaimPostgres = """
-        UPDATE outbox SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = attempts + 1, updated_at = @now
-        WHERE id IN (SELECT id FROM outbox
-                     WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
-                     ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
-        RETURNING id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts
+        WITH picked AS (
+            SELECT id FROM outbox
+            WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
+            ORDER BY id LIMIT @limit
+            FOR UPDATE SKIP LOCKED)
+        UPDATE outbox o SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = o.attempts + 1, updated_at = @now
+        FROM picked WHERE o.id = picked.id
+        RETURNING o.id, o.mailing_id, o.recipient_name, o.address, o.subject, o.text_body, o.html_body, o.calendar, o.message_id, o.attempts
+        """;
+
+    // Every row of the batch not recorded yet is still this worker's, sent or not.
+    private const string RenewSql = """
+        UPDATE outbox SET claimed_until = @until WHERE claim_token = @token AND status = 'sending'
+        RETURNING id
         """;
 
     private const string RecordSql = """
@@ -56,7 +68,7 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
 
     private const string ReleaseSql = """
         UPDATE outbox SET status = 'queued', attempts = attempts - 1, claim_token = NULL, claimed_until = NULL, updated_at = @now
-        WHERE id IN @ids AND claim_token = @token
+        WHERE id = @id AND claim_token = @token
         """;
 
     private const string RecoverSql = """
@@ -73,7 +85,13 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
         SELECT MIN(next_attempt_at) FROM outbox WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying')
         """;
 
-    private string ClaimSql => dbSettings.Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ? ClaimPostgres : ClaimSqlite;
+    private string ClaimSql => db.IsPostgres ? ClaimPostgres : ClaimSqlite;
+
+    /// <summary>A claim token that says which process holds the rows ("host/pid/random"), for whoever looks at them.</summary>
+    public static string NewToken() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>When a claim taken now should be renewed: a third of the way through, so a slow message cannot outlast it.</summary>
+    public DateTime RenewAfter(DateTime claimedAt) => claimedAt.AddSeconds(settings.ClaimSeconds / 3.0);
 
     // Delivery runs going on in this process, per mailing, with how many more were asked for meanwhile.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> runs = new();
@@ -109,6 +127,14 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
         return rows;
     }
 
+    /// <summary>Extends the lease on the rows this worker still holds and returns them (a row taken back meanwhile is not sent).</summary>
+    public async Task<IReadOnlySet<long>> RenewAsync(string token, CancellationToken ct)
+    {
+        var until = clock.GetUtcNow().UtcDateTime.AddSeconds(settings.ClaimSeconds);
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<long>(new CommandDefinition(RenewSql, new { token, until }, cancellationToken: ct))).ToHashSet();
+    }
+
     /// <summary>Records a batch's outcomes and hands back the unsent rest of the batch, all in one transaction.</summary>
     public async Task RecordAsync(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent)
     {
@@ -124,9 +150,9 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
         {
             await conn.ExecuteAsync(new CommandDefinition(RecordSql, new { o.Id, o.Status, o.Code, o.Text, o.NextAttemptAt, now, token }, tx));
         }
-        if (unsent.Count > 0)
+        foreach (var id in unsent)
         {
-            await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { ids = unsent, token, now }, tx));
+            await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { id, token, now }, tx));
         }
         await tx.CommitAsync();
     }

@@ -59,9 +59,17 @@ public sealed class UpdatePerson(Db db, TimeProvider clock)
         var p = CreatePerson.Params(v, clock);
         p.Add("id", id);
         await using var conn = await db.OpenAsync(ct);
-        if (await conn.ExecuteAsync(new CommandDefinition(Sql, p, cancellationToken: ct)) == 1)
+        try
         {
-            return Result<bool>.Success(true);
+            if (await conn.ExecuteAsync(new CommandDefinition(Sql, p, cancellationToken: ct)) == 1)
+            {
+                return Result<bool>.Success(true);
+            }
+        }
+        catch (System.Data.Common.DbException e) when (Db.IsUniqueViolation(e))
+        {
+            // The NOT EXISTS above cannot see a row another transaction is writing at this moment; the unique index can.
+            return Result<bool>.Fail(nameof(PersonForm.Email), $"Another person already has the email {v.Email}.");
         }
         var exists = await conn.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { id }, cancellationToken: ct)) > 0;
         return exists

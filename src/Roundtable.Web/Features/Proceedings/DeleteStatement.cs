@@ -16,6 +16,7 @@ public sealed class DeleteStatement(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
         if (current is null)
         {
@@ -55,6 +56,7 @@ public sealed class RestoreStatement(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
         if (current is null)
         {

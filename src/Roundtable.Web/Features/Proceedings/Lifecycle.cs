@@ -17,6 +17,7 @@ public sealed class ChangeStatus(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         var current = await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct);
         if (current == ProceedingStatus.Approved)
         {
@@ -57,6 +58,7 @@ public sealed class ApproveProceedings(Db db, CheckLeaks leaks, TimeProvider clo
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct);
         var state = await conn.QuerySingleAsync<State>(new CommandDefinition(StateSql, new { presentationId }, tx, cancellationToken: ct));
         if (state.Status == ProceedingStatus.Approved)
@@ -100,6 +102,7 @@ public sealed class ReopenProceedings(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct);
         if (await conn.ExecuteAsync(new CommandDefinition(Sql, new { presentationId }, tx, cancellationToken: ct)) == 0)
         {

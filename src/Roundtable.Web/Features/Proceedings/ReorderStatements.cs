@@ -18,6 +18,7 @@ public sealed class ReorderStatements(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
         {
             return WriteResult<IReadOnlyList<long>>.Locked();
@@ -72,6 +73,7 @@ public sealed class MoveStatement(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationsAsync(conn, tx, presentationId, targetId, ct);
         var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
         if (current is null)
         {

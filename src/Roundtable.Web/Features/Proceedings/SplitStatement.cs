@@ -26,6 +26,7 @@ public sealed class SplitStatement(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
         if (current is null)
         {
@@ -89,6 +90,7 @@ public sealed class MergeStatements(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         var first = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
         if (first is null)
         {

@@ -28,6 +28,7 @@ public sealed class UpdateStatement(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
         if (current is null)
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
@@ -61,7 +60,7 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
             }, cancellationToken: ct));
             return Result<Assembled>.Success(new Assembled { Id = id, Number = number, Warnings = outcome.Warnings, LeakHits = leaks.Count });
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (System.Data.Common.DbException e) when (Db.IsUniqueViolation(e))
         {
             return Result<Assembled>.Fail("", "Another edition was assembled at the same moment. Reload the page and assemble again if you still need to.");
         }

@@ -68,6 +68,7 @@ public sealed class ChangeOpenQuestion(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
         var ids = (await conn.QueryAsync<long>(new CommandDefinition(OrderSql, new { roundtableId }, tx, cancellationToken: ct))).AsList();
         var at = ids.IndexOf(id);
         if (at < 0)

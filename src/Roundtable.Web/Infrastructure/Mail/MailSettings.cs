@@ -31,6 +31,12 @@ public sealed class MailSettings
     /// <summary>SMTP connections used in parallel by one delivery run, each reused for many messages.</summary>
     public int Connections { get; set; } = 4;
 
+    /// <summary>
+    /// Delivery runs started for a mailing. Hangfire hands them to free workers on any node, and the outbox claims
+    /// keep them from sending a row twice: 1 for one node, the number of nodes for several.
+    /// </summary>
+    public int DeliveryJobs { get; set; } = 1;
+
     /// <summary>Rows one connection claims at a time; also how many messages may repeat after a crash.</summary>
     public int BatchSize { get; set; } = 50;
 
@@ -75,5 +81,7 @@ public sealed class MailSettings
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _)) { yield return "Mail:PublicBaseUrl must be an absolute URL."; }
         if (Connections is < 1 or > 64) { yield return "Mail:Connections must be between 1 and 64."; }
         if (BatchSize is < 1 or > 500) { yield return "Mail:BatchSize must be between 1 and 500."; }
+        if (DeliveryJobs is < 1 or > 32) { yield return "Mail:DeliveryJobs must be between 1 and 32."; }
+        if (ClaimSeconds < 3) { yield return "Mail:ClaimSeconds must be at least 3."; }
     }
 }

@@ -14,7 +14,7 @@ public sealed class ImportPeopleTests(AppFactory app) : IClassFixture<AppFactory
     private async Task<long> CountAsync(string emailLike)
     {
         await using var conn = await app.Db.OpenAsync();
-        return await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE email LIKE @emailLike", new { emailLike });
+        return await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE LOWER(email) LIKE @emailLike", new { emailLike });
     }
 
     [Fact]

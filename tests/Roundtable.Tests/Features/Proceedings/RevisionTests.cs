@@ -20,7 +20,7 @@ public sealed class RevisionTests(AppFactory app) : IClassFixture<AppFactory>
     {
         await using var conn = await app.Db.OpenAsync();
         return (await conn.QueryAsync<(string, long, string)>(
-            "SELECT action, revision, text FROM proceeding_revisions WHERE presentation_id = @presentationId AND statement_id IS @statementId ORDER BY id",
+            "SELECT action, revision, text FROM proceeding_revisions WHERE presentation_id = @presentationId AND (statement_id = @statementId OR (statement_id IS NULL AND @statementId IS NULL)) ORDER BY id",
             new { presentationId, statementId })).AsList();
     }
 

@@ -17,7 +17,7 @@ public sealed class AssembleReportTests(AppFactory app) : IClassFixture<AppFacto
         var s = await ReportScenario.CreateAsync(app);
         await using (var conn = await app.Db.OpenAsync())
         {
-            await conn.ExecuteAsync("UPDATE participations SET biography_in_report = 1 WHERE roundtable_id = @r AND person_id IN (SELECT id FROM people WHERE full_name = 'Nora Named')", new { r = s.RoundtableId });
+            await conn.ExecuteAsync("UPDATE participations SET biography_in_report = TRUE WHERE roundtable_id = @r AND person_id IN (SELECT id FROM people WHERE full_name = 'Nora Named')", new { r = s.RoundtableId });
         }
         var result = await s.AssembleAsync();
         Assert.True(result.Ok, string.Join("; ", result.Errors.Select(e => e.Message)));
@@ -153,7 +153,7 @@ public sealed class AssembleReportTests(AppFactory app) : IClassFixture<AppFacto
         var bio = await app.ParticipantAsync(rid, await app.PersonAsync("Bio Less", "bioless@report.example.org"), true, "participant");
         await using (var conn = await app.Db.OpenAsync())
         {
-            await conn.ExecuteAsync("UPDATE participations SET biography_in_report = 1 WHERE id = @bio", new { bio });
+            await conn.ExecuteAsync("UPDATE participations SET biography_in_report = TRUE WHERE id = @bio", new { bio });
         }
         var result = await app.Run<Roundtable.Web.Features.Reports.AssembleEdition, Roundtable.Web.Infrastructure.Result<Roundtable.Web.Features.Reports.AssembleEdition.Assembled>>(
             a => a.HandleAsync(rid, org, CancellationToken.None));

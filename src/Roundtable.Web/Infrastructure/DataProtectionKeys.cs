@@ -1,0 +1,67 @@
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+
+namespace Roundtable.Web.Infrastructure;
+
+/// <summary>
+/// The data-protection key ring (what signs cookies, antiforgery tokens, RSVP and report links) kept in the
+/// database, so that a link signed on one node is read on every other. The framework writes each key once and
+/// never changes it; a key written twice (two nodes racing) keeps the first.
+/// </summary>
+public sealed class DbXmlRepository(Db db, TimeProvider clock) : IXmlRepository
+{
+    private const string AllSql = "SELECT xml FROM data_protection_keys ORDER BY id";
+
+    private const string InsertSql = """
+        INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@friendlyName, @xml, @now)
+        ON CONFLICT (friendly_name) DO NOTHING
+        """;
+
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        using var conn = db.Open();
+        return conn.Query<string>(AllSql).Select(x => XElement.Parse(x)).ToList();
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        using var conn = db.Open();
+        conn.Execute(InsertSql, new { friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), now = clock.GetUtcNow().UtcDateTime });
+    }
+}
+
+public static class DataProtectionSetup
+{
+    /// <summary>
+    /// "Database" (the default on PostgreSQL, where several nodes must share the keys) or "FileSystem" (the default
+    /// on SQLite, one node, keys in DataProtection:KeysPath as before).
+    /// </summary>
+    public static void AddRoundtableDataProtection(this WebApplicationBuilder builder, DatabaseSettings database)
+    {
+        var config = builder.Configuration.GetSection("DataProtection");
+        var store = config["Store"] ?? (database.Kind == DatabaseProvider.Postgres ? "Database" : "FileSystem");
+        var dp = builder.Services.AddDataProtection().SetApplicationName("Roundtable");
+        if (store.Equals("Database", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+                o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<Db>(), sp.GetRequiredService<TimeProvider>())));
+            return;
+        }
+        if (!store.Equals("FileSystem", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionsValidationException("DataProtection", typeof(KeyManagementOptions), [$"DataProtection:Store is \"{store}\"; use Database or FileSystem."]);
+        }
+        dp.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, config["KeysPath"] ?? "data/keys")));
+    }
+
+    /// <summary>
+    /// Makes sure the key ring has a key now, while this node holds the start-up turn: nodes starting together would
+    /// otherwise each create a key of their own and, until they reread the ring, refuse each other's cookies and links.
+    /// </summary>
+    public static void EnsureKey(IServiceProvider services) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Roundtable.Startup").Protect([1]);
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Dapper;
+using Roundtable.Tests.Support;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Tests.Infrastructure;
+
+/// <summary>What the app needs to know of the database it runs on, the same on both.</summary>
+public sealed class DbTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private static async Task<DbException> FailsAsync(Func<Task> write) => await Assert.ThrowsAnyAsync<DbException>(write);
+
+    [Fact]
+    public void The_app_runs_on_the_database_the_tests_chose()
+    {
+        Assert.Equal(TestDatabase.IsPostgres, app.Db.IsPostgres);
+        Assert.Equal(TestDatabase.IsPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, app.Db.Provider);
+    }
+
+    [Fact]
+    public async Task A_unique_violation_is_recognised_and_other_refusals_are_not()
+    {
+        await app.CreateUserAsync("unique@db.example.org", Roles.Organizer);
+        await using var conn = await app.Db.OpenAsync();
+        var duplicate = await FailsAsync(() => conn.ExecuteAsync("""
+            INSERT INTO users (email, email_normalized, display_name, role, password_hash, security_stamp, created_at)
+            VALUES ('x', 'UNIQUE@DB.EXAMPLE.ORG', 'x', 'organizer', 'x', 'x', @now)
+            """, new { now = DateTime.UtcNow }));
+        Assert.True(Db.IsUniqueViolation(duplicate));
+
+        var badRole = await FailsAsync(() => conn.ExecuteAsync("""
+            INSERT INTO users (email, email_normalized, display_name, role, password_hash, security_stamp, created_at)
+            VALUES ('y', 'OTHER@DB.EXAMPLE.ORG', 'y', 'emperor', 'y', 'y', @now)
+            """, new { now = DateTime.UtcNow }));
+        Assert.False(Db.IsUniqueViolation(badRole));
+    }
+
+    [Fact]
+    public async Task Times_come_back_in_utc_and_flags_as_booleans()
+    {
+        var at = new DateTime(2027, 3, 10, 8, 30, 15, 123, DateTimeKind.Utc);
+        await using var conn = await app.Db.OpenAsync();
+        var row = await conn.QuerySingleAsync<(DateTime At, bool Yes, bool No)>(
+            "SELECT @at AS at, (1 = 1) AS yes, CASE WHEN 1 = 2 THEN 1 ELSE 0 END AS no", new { at });
+        Assert.Equal(DateTimeKind.Utc, row.At.Kind);
+        Assert.Equal(at, row.At);
+        Assert.True(row.Yes);
+        Assert.False(row.No);
+    }
+
+    [Fact]
+    public void An_unknown_provider_is_refused_with_the_choices()
+    {
+        var e = Assert.ThrowsAny<Exception>(() => new DatabaseSettings { Provider = "MySql" }.Kind);
+        Assert.Contains("Sqlite or Postgres", e.Message);
+    }
+}

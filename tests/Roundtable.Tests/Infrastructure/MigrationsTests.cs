@@ -1,0 +1,97 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting.Internal;
+using Npgsql;
+using Roundtable.Tests.Support;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Tests.Infrastructure;
+
+/// <summary>sql/sqlite and sql/postgres have the same scripts, and the schemas they build have the same tables and columns.</summary>
+public sealed class MigrationsTests
+{
+    [Fact]
+    public void Every_script_has_its_twin_in_the_other_dialect()
+    {
+        var sqlite = Migrations.ScriptNames("sqlite");
+        var postgres = Migrations.ScriptNames("postgres");
+        Assert.NotEmpty(sqlite);
+        Assert.Equal(sqlite, postgres);
+        Assert.All(sqlite, name => Assert.Matches(@"^\d{4}_[a-z0-9_]+\.sql$", name));
+    }
+
+    private sealed class Column
+    {
+        public string Table { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Type { get; init; } = "";
+        public bool NotNull { get; init; }
+    }
+
+    [PostgresFact]
+    [Trait("Category", PostgresFactAttribute.Category)]
+    public async Task Both_dialects_build_the_same_tables_columns_and_nullability_with_matching_types()
+    {
+        PostgresFactAttribute.RequirePostgres();
+        var folder = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var pg = TestDatabase.CreatePostgres();
+        try
+        {
+            var env = new HostingEnvironment { ContentRootPath = folder };
+            var sqliteDb = new Db(new DatabaseSettings { Provider = "Sqlite", ConnectionString = "Data Source=schema.db" }, env);
+            await using var pgDb = new Db(new DatabaseSettings { Provider = "Postgres", ConnectionString = pg }, env);
+            Migrations.Apply(sqliteDb);
+            Migrations.Apply(pgDb);
+
+            List<Column> sqliteColumns;
+            await using (var conn = await sqliteDb.OpenAsync())
+            {
+                sqliteColumns = (await conn.QueryAsync<Column>("""
+                    SELECT m.name AS "table", c.name AS name, UPPER(c.type) AS type, c."notnull" OR c.pk AS not_null
+                    FROM sqlite_master m JOIN pragma_table_info(m.name) c
+                    WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'SchemaVersions'
+                    """)).AsList();
+            }
+            List<Column> pgColumns;
+            await using (var conn = await pgDb.OpenAsync())
+            {
+                pgColumns = (await conn.QueryAsync<Column>("""
+                    SELECT table_name AS "table", column_name AS name, data_type AS type, is_nullable = 'NO' AS not_null
+                    FROM information_schema.columns
+                    WHERE table_schema = 'public' AND table_name <> 'schemaversions'
+                    """)).AsList();
+            }
+
+            Assert.True(sqliteColumns.Count > 100, $"only {sqliteColumns.Count} SQLite columns were read");
+            static string Key(Column c) => $"{c.Table}.{c.Name}";
+            Assert.Equal(sqliteColumns.Select(Key).Order(), pgColumns.Select(Key).Order());
+            var pgByKey = pgColumns.ToDictionary(Key);
+            foreach (var s in sqliteColumns)
+            {
+                var p = pgByKey[Key(s)];
+                Assert.True(s.NotNull == p.NotNull, $"{Key(s)}: NOT NULL differs");
+                var expected = s.Type switch
+                {
+                    "BLOB" => ["bytea"],
+                    "TEXT" when s.Name.EndsWith("_at", StringComparison.Ordinal) || s.Name.EndsWith("_until", StringComparison.Ordinal) => ["timestamp with time zone"],
+                    "TEXT" => ["text"],
+                    "INTEGER" => new[] { "bigint", "integer", "boolean" },
+                    _ => [$"an unexpected SQLite type {s.Type}"],
+                };
+                Assert.True(expected.Contains(p.Type), $"{Key(s)}: SQLite {s.Type}, PostgreSQL {p.Type}; expected {string.Join(" or ", expected)}");
+                if (p.Type == "integer" && (s.Name == "id" || s.Name.EndsWith("_id", StringComparison.Ordinal)))
+                {
+                    Assert.Fail($"{Key(s)} is an id: bigint on PostgreSQL, as every key is a long.");
+                }
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
+            TestDatabase.DropPostgres(pg);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
