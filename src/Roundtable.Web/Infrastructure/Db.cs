@@ -66,6 +66,16 @@ public sealed class Db : IAsyncDisposable, IDisposable
 
     public bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> dialectText = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The one spelling the two databases do not share: a list parameter. Dapper expands <c>IN @ids</c> into
+    /// <c>IN (@ids1, @ids2, …)</c> for SQLite but sends an array to Npgsql, which wants <c>= ANY(@ids)</c>.
+    /// The text stays constant per dialect, so Dapper's cache keeps working.
+    /// </summary>
+    public string Sql(string sql) =>
+        IsPostgres ? dialectText.GetOrAdd(sql, static s => System.Text.RegularExpressions.Regex.Replace(s, @"\bIN (@\w+)", "= ANY($1)")) : sql;
+
     public string ConnectionString { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)

@@ -103,7 +103,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
                 ? existing
                 : await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, values, tx, cancellationToken: ct));
             var listed = form.Listed.Distinct().ToList();
-            await conn.ExecuteAsync(new CommandDefinition(ClearChoicesSql, new { runId, ids = listed }, tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(db.Sql(ClearChoicesSql), new { runId, ids = listed }, tx, cancellationToken: ct));
             var included = form.Include.ToHashSet();
             foreach (var participationId in listed)
             {

@@ -73,10 +73,10 @@ public sealed class ReconveneRoundtable(Db db, CreateRoundtable createRoundtable
         await conn.ExecuteAsync(new CommandDefinition(LinkSql, new { id, parentId }, tx, cancellationToken: ct));
 
         var carry = form.CarryOver.Distinct().ToList();
-        var carried = await conn.ExecuteAsync(new CommandDefinition(CarrySql, new { id, parentId, ids = carry, no = false, now }, tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(CarryRolesSql, new { id, parentId, ids = carry }, tx, cancellationToken: ct));
+        var carried = await conn.ExecuteAsync(new CommandDefinition(db.Sql(CarrySql), new { id, parentId, ids = carry, no = false, now }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(db.Sql(CarryRolesSql), new { id, parentId, ids = carry }, tx, cancellationToken: ct));
 
-        var personIds = (await conn.QueryAsync<long>(new CommandDefinition(PeopleExistSql, new { ids = form.AddPeople.Distinct().ToList() }, tx, cancellationToken: ct))).AsList();
+        var personIds = (await conn.QueryAsync<long>(new CommandDefinition(db.Sql(PeopleExistSql), new { ids = form.AddPeople.Distinct().ToList() }, tx, cancellationToken: ct))).AsList();
         foreach (var person in typed)
         {
             // Someone typed in who is already in the directory (same address) is that person, not a second record.
@@ -103,7 +103,7 @@ public sealed class ReconveneRoundtable(Db db, CreateRoundtable createRoundtable
             }
         }
 
-        var questions = (await conn.QueryAsync<string>(new CommandDefinition(QuestionsSql, new { parentId, ids = form.Questions.Distinct().ToList() }, tx, cancellationToken: ct))).AsList();
+        var questions = (await conn.QueryAsync<string>(new CommandDefinition(db.Sql(QuestionsSql), new { parentId, ids = form.Questions.Distinct().ToList() }, tx, cancellationToken: ct))).AsList();
         for (var i = 0; i < questions.Count; i++)
         {
             await conn.ExecuteAsync(new CommandDefinition(PresentationSql, new { id, position = i + 1, title = Shorten(questions[i]), yes = true, now }, tx, cancellationToken: ct));

@@ -80,7 +80,7 @@ public sealed class ReportRecipients(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(PageSql, new { roundtableId, runId, after, limit, yes = true, no = false }, cancellationToken: ct))).AsList();
-        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(RolesSql, new { ids = rows.Select(r => r.ParticipationId).ToList() }, cancellationToken: ct)))
+        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(db.Sql(RolesSql), new { ids = rows.Select(r => r.ParticipationId).ToList() }, cancellationToken: ct)))
             .ToLookup(r => r.ParticipationId, r => r.Role);
         foreach (var row in rows)
         {
