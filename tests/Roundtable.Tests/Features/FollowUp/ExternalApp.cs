@@ -14,7 +14,7 @@ namespace Roundtable.Tests.Features.FollowUp;
 /// The built app (src/Roundtable.Web/bin/.../Roundtable.Web.dll) as a process of its own, started with dotnet exec
 /// on a given database, keys folder and SMTP port, so a test can kill -9 it and start it again.
 /// </summary>
-public sealed class ExternalApp(string folder, int smtpPort) : IDisposable
+public sealed class ExternalApp(string folder, int smtpPort, string? postgresConnectionString = null) : IDisposable
 {
     private Process? process;
 
@@ -50,7 +50,8 @@ public sealed class ExternalApp(string folder, int smtpPort) : IDisposable
         var env = start.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Testing";
         env["ASPNETCORE_URLS"] = BaseUrl;
-        env["Database__ConnectionString"] = $"Data Source={Path.Combine(folder, "roundtable.db")}";
+        env["Database__Provider"] = postgresConnectionString is null ? "Sqlite" : "Postgres";
+        env["Database__ConnectionString"] = postgresConnectionString ?? $"Data Source={Path.Combine(folder, "roundtable.db")}";
         env["DataProtection__KeysPath"] = Path.Combine(folder, "keys");
         env["Jobs__StoragePath"] = Path.Combine(folder, "hangfire-external.db");
         env["Mail__Host"] = "127.0.0.1";

@@ -22,7 +22,7 @@ public sealed class FollowUpCrashTests(CrashSeedApp app, ITestOutputHelper outpu
         var s = await FollowUpScenario.CreateAsync(app, guests: Guests, followUp: false);
         var expected = s.Attendees.ToHashSet();
         await using var smtp = new CountingSmtpServer();
-        using var process = new ExternalApp(app.Folder, smtp.Port);
+        using var process = new ExternalApp(app.Folder, smtp.Port, app.PostgresConnectionString);
         await process.StartAsync();
         using (var web = process.Session())
         {
@@ -69,7 +69,7 @@ public sealed class FollowUpCrashTests(CrashSeedApp app, ITestOutputHelper outpu
 
         long Scalar(string sql)
         {
-            using var conn = new Microsoft.Data.Sqlite.SqliteConnection(app.Db.ConnectionString);
+            using var conn = app.Db.Open();
             return conn.ExecuteScalar<long>(sql, new { id = s.RoundtableId });
         }
     }
