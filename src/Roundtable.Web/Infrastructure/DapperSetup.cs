@@ -18,7 +18,10 @@ public static class DapperSetup
         SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
     }
 
-    /// <summary>Times are stored in UTC; SQLite hands them back as text without a kind.</summary>
+    /// <summary>
+    /// Times are stored in UTC: as text on SQLite, which hands them back without a kind; as timestamptz on PostgreSQL,
+    /// which Npgsql writes only from a UTC DateTime (DbType.DateTime maps to timestamptz) and reads back as UTC.
+    /// </summary>
     private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
     {
         public override void SetValue(IDbDataParameter parameter, DateTime value)

@@ -40,7 +40,21 @@ public static class TestDatabase
         }
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         using var admin = Admin();
-        Execute(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Execute(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException) when (attempt < 40)
+            {
+                // FORCE ends only the sessions this role may signal: an autovacuum worker that has just started on
+                // the database makes the drop fail ("must be a member of the role whose process is being
+                // terminated"). It is done within moments.
+                Thread.Sleep(250);
+            }
+        }
     }
 
     private static NpgsqlConnection Admin()
