@@ -52,6 +52,11 @@ public sealed class ExternalApp(string folder, int smtpPort, string? postgresCon
         env["ASPNETCORE_URLS"] = BaseUrl;
         env["Database__Provider"] = postgresConnectionString is null ? "Sqlite" : "Postgres";
         env["Database__ConnectionString"] = postgresConnectionString ?? $"Data Source={Path.Combine(folder, "roundtable.db")}";
+        if (postgresConnectionString is not null)
+        {
+            // Several nodes: a dead node's claims are taken back when they expire, so keep them short here.
+            env["Mail__ClaimSeconds"] = "6";
+        }
         env["DataProtection__KeysPath"] = Path.Combine(folder, "keys");
         env["Jobs__StoragePath"] = Path.Combine(folder, "hangfire-external.db");
         env["Mail__Host"] = "127.0.0.1";
