@@ -52,8 +52,7 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
     }
 
     // Dapper expands a list into (@emails1, @emails2, ...) on SQLite but sends it to Npgsql as one array parameter.
-    private const string ExistingSqlite = "SELECT email_normalized FROM people WHERE email_normalized IN @emails";
-    private const string ExistingPostgres = "SELECT email_normalized FROM people WHERE email_normalized = ANY(@emails)";
+    private const string ExistingSql = "SELECT email_normalized FROM people WHERE email_normalized IN @emails";
 
     private const string UpsertSql = """
         INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, short_names, position, affiliation,
@@ -87,7 +86,7 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
         var existing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in emails.Chunk(500))
         {
-            existing.UnionWith(await conn.QueryAsync<string>(new CommandDefinition(db.IsPostgres ? ExistingPostgres : ExistingSqlite, new { emails = chunk }, cancellationToken: ct)));
+            existing.UnionWith(await conn.QueryAsync<string>(new CommandDefinition(db.Sql(ExistingSql), new { emails = chunk }, cancellationToken: ct)));
         }
         foreach (var row in preview.Rows.Where(r => r.Action != RowAction.Error))
         {
