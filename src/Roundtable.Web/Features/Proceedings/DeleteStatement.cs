@@ -11,36 +11,8 @@ public sealed class DeleteStatement(Db db, TimeProvider clock)
         WHERE id = @id AND presentation_id = @presentationId
         """;
 
-    public async Task<WriteResult<StatementRecord>> HandleAsync(long presentationId, long id, long revision, long userId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
-        if (current is null)
-        {
-            return WriteResult<StatementRecord>.NotFound();
-        }
-        if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
-        {
-            return WriteResult<StatementRecord>.Locked();
-        }
-        if (current.Deleted)
-        {
-            return WriteResult<StatementRecord>.Saved(current);
-        }
-        if (current.Revision != revision)
-        {
-            return WriteResult<StatementRecord>.Stale(current);
-        }
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, presentationId, userId, now }, tx, cancellationToken: ct));
-        await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision + 1, "deleted", current.SpeakerId, current.Audience, current.Kind, current.Text, userId, now, ct);
-        await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);
-        var saved = (await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct))!;
-        await tx.CommitAsync(ct);
-        return WriteResult<StatementRecord>.Saved(saved);
-    }
+    public Task<WriteResult<StatementRecord>> HandleAsync(long presentationId, long id, long revision, long userId, CancellationToken ct) =>
+        StatementDeletion.SetAsync(db, clock, Sql, "deleted", deleted: true, presentationId, id, revision, userId, ct);
 }
 
 /// <summary>Puts a deleted statement back where it was in the discussion.</summary>
@@ -51,7 +23,16 @@ public sealed class RestoreStatement(Db db, TimeProvider clock)
         WHERE id = @id AND presentation_id = @presentationId
         """;
 
-    public async Task<WriteResult<StatementRecord>> HandleAsync(long presentationId, long id, long userId, CancellationToken ct)
+    public Task<WriteResult<StatementRecord>> HandleAsync(long presentationId, long id, long userId, CancellationToken ct) =>
+        StatementDeletion.SetAsync(db, clock, Sql, "restored", deleted: false, presentationId, id, revision: null, userId, ct);
+}
+
+/// <summary>Deleting and restoring are the same write in two directions: lock, load, refuse when approved, record a revision.</summary>
+internal static class StatementDeletion
+{
+    /// <param name="revision">The revision the change was based on; null accepts any (restoring brings back what was deleted).</param>
+    public static async Task<WriteResult<StatementRecord>> SetAsync(Db db, TimeProvider clock, string sql, string action, bool deleted,
+        long presentationId, long id, long? revision, long userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
@@ -66,12 +47,16 @@ public sealed class RestoreStatement(Db db, TimeProvider clock)
         {
             return WriteResult<StatementRecord>.Locked();
         }
-        if (!current.Deleted)
+        if (current.Deleted == deleted)
         {
             return WriteResult<StatementRecord>.Saved(current);
         }
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, presentationId, userId, now }, tx, cancellationToken: ct));
-        await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision + 1, "restored", current.SpeakerId, current.Audience, current.Kind, current.Text, userId, now, ct);
+        if (revision is { } seen && current.Revision != seen)
+        {
+            return WriteResult<StatementRecord>.Stale(current);
+        }
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { id, presentationId, userId, now }, tx, cancellationToken: ct));
+        await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision + 1, action, current.SpeakerId, current.Audience, current.Kind, current.Text, userId, now, ct);
         await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);
         var saved = (await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct))!;
         await tx.CommitAsync(ct);
