@@ -32,26 +32,7 @@ public static class Bench
         var folder = Path.Combine(Path.GetTempPath(), "roundtable-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         using var sink = new SmtpSink();
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Benchmark");
-            b.UseContentRoot(WebProjectFolder());
-            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "roundtable.db")}");
-            b.UseSetting("DataProtection:KeysPath", Path.Combine(folder, "keys"));
-            b.UseSetting("Jobs:StoragePath", Path.Combine(folder, "hangfire.db"));
-            b.UseSetting("Jobs:Server", "false"); // the benchmark runs the delivery job itself, once
-            b.UseSetting("Mail:Host", "127.0.0.1");
-            b.UseSetting("Mail:Port", sink.Port.ToString(CultureInfo.InvariantCulture));
-            b.UseSetting("Mail:Security", "None");
-            b.UseSetting("Mail:From", "invitations@bench.example.org");
-            b.UseSetting("Mail:Connections", sessions.ToString(CultureInfo.InvariantCulture));
-            b.UseSetting("Mail:BatchSize", batch.ToString(CultureInfo.InvariantCulture));
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in Overrides(args))
-            {
-                b.UseSetting(key, value);
-            }
-        });
+        await using var app = App(folder, [.. MailSettings(sink, sessions, batch, "invitations@bench.example.org"), .. Overrides(args)]);
         var services = app.Services;
 
         Console.WriteLine($"Roundtable outbox benchmark: {count:N0} invitations, {sessions} SMTP sessions, claim batch {batch}, smtp-sink on 127.0.0.1:{sink.Port}");
@@ -99,6 +80,34 @@ public static class Bench
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         return counts.GetValueOrDefault("sent") == count ? 0 : 1;
     }
+
+    /// <summary>The app in process on a fresh SQLite file in <paramref name="folder"/>; the benchmark runs the jobs itself.</summary>
+    internal static WebApplicationFactory<Program> App(string folder, IEnumerable<(string Key, string Value)> settings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Benchmark");
+            b.UseContentRoot(WebProjectFolder());
+            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "roundtable.db")}");
+            b.UseSetting("DataProtection:KeysPath", Path.Combine(folder, "keys"));
+            b.UseSetting("Jobs:StoragePath", Path.Combine(folder, "hangfire.db"));
+            b.UseSetting("Jobs:Server", "false");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+
+    /// <summary>Mail into the loopback sink with the given sessions and claim batch.</summary>
+    internal static IEnumerable<(string, string)> MailSettings(SmtpSink sink, int sessions, int batch, string from) =>
+    [
+        ("Mail:Host", "127.0.0.1"),
+        ("Mail:Port", sink.Port.ToString(CultureInfo.InvariantCulture)),
+        ("Mail:Security", "None"),
+        ("Mail:From", from),
+        ("Mail:Connections", sessions.ToString(CultureInfo.InvariantCulture)),
+        ("Mail:BatchSize", batch.ToString(CultureInfo.InvariantCulture)),
+    ];
 
     internal static string WebProjectFolder()
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Web.Features.Reports;
@@ -37,16 +35,7 @@ public static class ReportAssemblyBench
         var folder = Path.Combine(Path.GetTempPath(), "roundtable-report-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var dbPath = Path.Combine(folder, "roundtable.db");
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Benchmark");
-            b.UseContentRoot(Bench.WebProjectFolder());
-            b.UseSetting("Database:ConnectionString", $"Data Source={dbPath}");
-            b.UseSetting("DataProtection:KeysPath", Path.Combine(folder, "keys"));
-            b.UseSetting("Jobs:StoragePath", Path.Combine(folder, "hangfire.db"));
-            b.UseSetting("Jobs:Server", "false");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
+        await using var app = Bench.App(folder, []);
         var services = app.Services;
         var roundtableId = await SeedAsync(services.GetRequiredService<Db>(), presentations, statements);
 

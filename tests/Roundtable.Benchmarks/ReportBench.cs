@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Roundtable.Web.Features.Demo;
@@ -28,26 +26,7 @@ public static class ReportBench
         var folder = Path.Combine(Path.GetTempPath(), "roundtable-report-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         using var sink = new SmtpSink();
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Benchmark");
-            b.UseContentRoot(Bench.WebProjectFolder());
-            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(folder, "roundtable.db")}");
-            b.UseSetting("DataProtection:KeysPath", Path.Combine(folder, "keys"));
-            b.UseSetting("Jobs:StoragePath", Path.Combine(folder, "hangfire.db"));
-            b.UseSetting("Jobs:Server", "false"); // the benchmark runs the jobs itself
-            b.UseSetting("Mail:Host", "127.0.0.1");
-            b.UseSetting("Mail:Port", sink.Port.ToString(CultureInfo.InvariantCulture));
-            b.UseSetting("Mail:Security", "None");
-            b.UseSetting("Mail:From", "reports@bench.example.org");
-            b.UseSetting("Mail:Connections", sessions.ToString(CultureInfo.InvariantCulture));
-            b.UseSetting("Mail:BatchSize", batch.ToString(CultureInfo.InvariantCulture));
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in Bench.Overrides(args))
-            {
-                b.UseSetting(key, value);
-            }
-        });
+        await using var app = Bench.App(folder, [.. Bench.MailSettings(sink, sessions, batch, "reports@bench.example.org"), .. Bench.Overrides(args)]);
         var services = app.Services;
         Console.WriteLine($"Roundtable report mail-out benchmark: {count:N0} recipients, {sessions} SMTP sessions, claim batch {batch}, smtp-sink on 127.0.0.1:{sink.Port}");
         var runId = await SeedAsync(services, count, args.Contains("--assemble-in-job"));
