@@ -138,12 +138,20 @@ public sealed class FollowUpJob(
         }
         else
         {
-            var assembled = await assemble.HandleAsync(run.RoundtableId, run.CreatedByUserId, ct);
+            // A clean edition is recorded on the run in the transaction that stores it: interrupted anywhere, the next
+            // run either finds it or finds no edition at all, never one it would assemble a second time.
+            var assembled = await assemble.HandleAsync(run.RoundtableId, run.CreatedByUserId, ct, (conn, tx, a) => a.LeakHits > 0 ? Task.CompletedTask
+                : ledger.CompleteAsync(conn, tx, run.Id, token, "edition", SetEditionSql, new { editionId = a.Id },
+                    $"Edition {a.Number} assembled" + (a.Warnings.Count > 0 ? $" with {a.Warnings.Count} warnings." : "; all clear.")));
             if (!assembled.Ok)
             {
                 return (new("edition", "The report cannot be assembled: " + string.Join(" ", assembled.Errors.Select(e => e.Message))), 0);
             }
-            editionId = assembled.Value!.Id;
+            if (assembled.Value!.LeakHits == 0)
+            {
+                return (null, assembled.Value.Id);
+            }
+            editionId = assembled.Value.Id;
         }
         var edition = (await editions.HandleAsync(run.RoundtableId, ct)).SingleOrDefault(e => e.Id == editionId);
         if (edition is null)
@@ -157,9 +165,7 @@ public sealed class FollowUpJob(
                 $"place{(edition.LeakList.Count == 1 ? "" : "s")} — {places}. Fix the texts (or record why a hit is not a leak in the proceedings review), then try again: " +
                 "nothing was published or mailed."), 0);
         }
-        await ledger.CompleteAsync(run.Id, token, "edition", SetEditionSql, new { editionId },
-            run.ChosenEditionId is null ? $"Edition {edition.Number} assembled" + (edition.WarningList.Count > 0 ? $" with {edition.WarningList.Count} warnings." : "; all clear.")
-                : $"Edition {edition.Number} chosen; the leak check is clear.");
+        await ledger.CompleteAsync(run.Id, token, "edition", SetEditionSql, new { editionId }, $"Edition {edition.Number} chosen; the leak check is clear.");
         return (null, editionId);
     }
 

@@ -88,6 +88,13 @@ public sealed class RunLedger(Db db, TimeProvider clock)
     {
         await using var conn = await db.OpenAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync(CancellationToken.None);
+        await CompleteAsync(conn, tx, runId, token, step, setSql, values, detail);
+        await tx.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>The same, inside the caller's transaction: the step's work and its record commit together or not at all.</summary>
+    public async Task CompleteAsync(DbConnection conn, DbTransaction tx, long runId, string token, string step, string setSql, object values, string detail)
+    {
         var p = new DynamicParameters(values);
         p.Add("runId", runId);
         p.Add("token", token);
@@ -97,7 +104,6 @@ public sealed class RunLedger(Db db, TimeProvider clock)
             throw new LeaseLostException(runId);
         }
         await LogAsync(conn, tx, runId, step, "done", detail, CancellationToken.None);
-        await tx.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>The run needs the organizer: it stops with the reason, shown on its page, until they try again.</summary>

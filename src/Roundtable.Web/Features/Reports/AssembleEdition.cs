@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Roundtable.Web.Infrastructure;
@@ -29,7 +30,12 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
         RETURNING id
         """;
 
-    public async Task<Result<Assembled>> HandleAsync(long roundtableId, long userId, CancellationToken ct)
+    /// <param name="alongside">
+    /// Written in the edition's own transaction, so a caller that must remember which edition it assembled (the follow-up
+    /// job) never leaves an edition behind that it does not know of, however it is interrupted.
+    /// </param>
+    public async Task<Result<Assembled>> HandleAsync(long roundtableId, long userId, CancellationToken ct,
+        Func<DbConnection, DbTransaction, Assembled, Task>? alongside = null)
     {
         int number;
         string userName;
@@ -49,6 +55,7 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
         var pdfBytes = await pdf.RenderAsync(html, ct);
 
         await using var write = await db.OpenAsync(ct);
+        await using var tx = await write.BeginTransactionAsync(ct);
         try
         {
             var id = await write.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
@@ -57,8 +64,14 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
                 sources = JsonSerializer.Serialize(outcome.Sources),
                 warnings = JsonSerializer.Serialize(outcome.Warnings),
                 leaks = JsonSerializer.Serialize(leaks),
-            }, cancellationToken: ct));
-            return Result<Assembled>.Success(new Assembled { Id = id, Number = number, Warnings = outcome.Warnings, LeakHits = leaks.Count });
+            }, tx, cancellationToken: ct));
+            var assembled = new Assembled { Id = id, Number = number, Warnings = outcome.Warnings, LeakHits = leaks.Count };
+            if (alongside is not null)
+            {
+                await alongside(write, tx, assembled);
+            }
+            await tx.CommitAsync(CancellationToken.None);
+            return Result<Assembled>.Success(assembled);
         }
         catch (System.Data.Common.DbException e) when (Db.IsUniqueViolation(e))
         {

@@ -165,4 +165,22 @@ public sealed class AssembleReportTests(AppFactory app) : IClassFixture<AppFacto
         await using var check = await app.Db.OpenAsync();
         Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM report_editions WHERE roundtable_id = @rid", new { rid }));
     }
+
+    [Fact]
+    public async Task What_the_caller_writes_alongside_commits_with_the_edition_or_neither_is_kept()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => app.Run<Roundtable.Web.Features.Reports.AssembleEdition, Roundtable.Web.Infrastructure.Result<Roundtable.Web.Features.Reports.AssembleEdition.Assembled>>(
+            a => a.HandleAsync(s.RoundtableId, s.OrganizerId, CancellationToken.None, (_, _, _) => throw new InvalidOperationException("interrupted"))));
+        Assert.Equal("interrupted", failed.Message);
+        Assert.Null(await s.EditionAsync(1));
+
+        long seen = 0;
+        var kept = await app.Run<Roundtable.Web.Features.Reports.AssembleEdition, Roundtable.Web.Infrastructure.Result<Roundtable.Web.Features.Reports.AssembleEdition.Assembled>>(
+            a => a.HandleAsync(s.RoundtableId, s.OrganizerId, CancellationToken.None, async (conn, tx, e) =>
+                seen = await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM report_editions WHERE id = @id", new { id = e.Id }, tx)));
+        Assert.Equal(1, seen);
+        Assert.Equal(1, kept.Value!.Number);
+        Assert.NotNull(await s.EditionAsync(1));
+    }
 }
