@@ -54,6 +54,12 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
         WHERE id = @Id AND claim_token = @token
         """;
 
+    private const string RecordSentSql = """
+        UPDATE outbox SET status = 'sent', last_smtp_code = @Code, last_smtp_text = @Text, sent_at = @now,
+            claim_token = NULL, claimed_until = NULL, updated_at = @now
+        WHERE id IN @ids AND claim_token = @token
+        """;
+
     private const string ReleaseSql = """
         UPDATE outbox SET status = 'queued', attempts = attempts - 1, claim_token = NULL, claimed_until = NULL, updated_at = @now
         WHERE id IN @ids AND claim_token = @token
@@ -120,7 +126,12 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
         // Not cancellable: once messages went out, recording that they did must not be abandoned halfway.
         await using var conn = await db.OpenAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync();
-        foreach (var o in outcomes)
+        // Messages the server accepted with the same reply are recorded in one statement (most of a batch, usually).
+        foreach (var sent in outcomes.Where(o => o.Status == "sent").GroupBy(o => (o.Code, o.Text)))
+        {
+            await conn.ExecuteAsync(new CommandDefinition(RecordSentSql, new { ids = sent.Select(o => o.Id).ToList(), sent.Key.Code, sent.Key.Text, now, token }, tx));
+        }
+        foreach (var o in outcomes.Where(o => o.Status != "sent"))
         {
             await conn.ExecuteAsync(new CommandDefinition(RecordSql, new { o.Id, o.Status, o.Code, o.Text, o.NextAttemptAt, now, token }, tx));
         }
