@@ -116,14 +116,22 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
     }
 
     /// <summary>Records a batch's outcomes and hands back the unsent rest of the batch, all in one transaction.</summary>
-    public async Task RecordAsync(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent)
+    public async Task RecordAsync(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent) =>
+        await RecordAndClaimAsync(0, token, outcomes, unsent, 0);
+
+    /// <summary>
+    /// Records a batch and, with a <paramref name="limit"/>, claims the worker's next batch in the same transaction: one
+    /// write lock and one commit per batch instead of two. Not cancellable: once messages went out, recording that they
+    /// did must not be abandoned halfway.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> RecordAndClaimAsync(long mailingId, string token, IReadOnlyList<DeliveryOutcome> outcomes,
+        IReadOnlyList<long> unsent, int limit)
     {
-        if (outcomes.Count == 0 && unsent.Count == 0)
+        if (outcomes.Count == 0 && unsent.Count == 0 && limit == 0)
         {
-            return;
+            return [];
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        // Not cancellable: once messages went out, recording that they did must not be abandoned halfway.
         await using var conn = await db.OpenAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync();
         // Messages the server accepted with the same reply are recorded in one statement (most of a batch, usually).
@@ -139,7 +147,11 @@ public sealed class OutboxClaims(Db db, DatabaseSettings dbSettings, MailSetting
         {
             await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { ids = unsent, token, now }, tx));
         }
+        var next = limit == 0 ? [] : (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
+            new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx))).AsList();
         await tx.CommitAsync();
+        next.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return next;
     }
 
     /// <summary>Puts rows whose claim expired before <paramref name="cutoff"/> back in the queue.</summary>
