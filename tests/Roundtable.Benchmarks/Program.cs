@@ -82,7 +82,7 @@ public static class Bench
     }
 
     /// <summary>The app in process on a fresh SQLite file in <paramref name="folder"/>; the benchmark runs the jobs itself.</summary>
-    internal static WebApplicationFactory<Program> App(string folder, IEnumerable<(string Key, string Value)> settings) =>
+    internal static WebApplicationFactory<Program> App(string folder, IEnumerable<(string Key, string Value)> settings, Action<IServiceCollection>? services = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Benchmark");
@@ -95,6 +95,10 @@ public static class Bench
             foreach (var (key, value) in settings)
             {
                 b.UseSetting(key, value);
+            }
+            if (services is not null)
+            {
+                b.ConfigureServices(services);
             }
         });
 

@@ -26,7 +26,9 @@ public static class ReportBench
         var folder = Path.Combine(Path.GetTempPath(), "roundtable-report-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         using var sink = new SmtpSink();
-        await using var app = Bench.App(folder, [.. Bench.MailSettings(sink, sessions, batch, "reports@bench.example.org"), .. Bench.Overrides(args)]);
+        // --null-smtp: the outbox's own cost (claim, build, record) with a transport that accepts every message unsent.
+        await using var app = Bench.App(folder, [.. Bench.MailSettings(sink, sessions, batch, "reports@bench.example.org"), .. Bench.Overrides(args)],
+            args.Contains("--null-smtp") ? s => s.AddSingleton<Roundtable.Web.Infrastructure.Mail.IMailTransport, NullTransport>() : null);
         var services = app.Services;
         Console.WriteLine($"Roundtable report mail-out benchmark: {count:N0} recipients, {sessions} SMTP sessions, claim batch {batch}, smtp-sink on 127.0.0.1:{sink.Port}");
         var runId = await SeedAsync(services, count, args.Contains("--assemble-in-job"));
@@ -146,6 +148,27 @@ public static class ReportBench
         using var stream = new MemoryStream();
         message.WriteTo(stream);
         return ((int)stream.Length, attachments.Sum(a => (long)a.Content.Length));
+    }
+
+    private sealed class NullTransport : Roundtable.Web.Infrastructure.Mail.IMailTransport
+    {
+        public Task<Roundtable.Web.Infrastructure.Mail.IMailConnection> ConnectAsync(CancellationToken ct) =>
+            Task.FromResult<Roundtable.Web.Infrastructure.Mail.IMailConnection>(new Connection());
+
+        private sealed class Connection : Roundtable.Web.Infrastructure.Mail.IMailConnection
+        {
+            public bool IsConnected => true;
+
+            private static readonly FormatOptions Wire = new() { NewLineFormat = NewLineFormat.Dos };
+
+            public Task<string> SendAsync(MimeMessage message, CancellationToken ct)
+            {
+                message.WriteTo(Wire, Stream.Null, ct);
+                return Task.FromResult("250 2.0.0 Ok");
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Samples the working set and the managed heap every 50 ms and keeps the highest.</summary>

@@ -50,13 +50,9 @@ public sealed class DeliverMailingJob(
         IMailConnection? connection = null;
         try
         {
-            while (!ct.IsCancellationRequested)
+            var batch = await claims.ClaimAsync(mailingId, token, settings.BatchSize, ct);
+            while (batch.Count > 0)
             {
-                var batch = await claims.ClaimAsync(mailingId, token, settings.BatchSize, ct);
-                if (batch.Count == 0)
-                {
-                    return;
-                }
                 var renewAt = claims.RenewAfter(clock.GetUtcNow().UtcDateTime);
                 IReadOnlySet<long>? held = null;
                 var outcomes = new List<DeliveryOutcome>(batch.Count);
@@ -116,8 +112,9 @@ public sealed class DeliverMailingJob(
                         unsent.Add(m.Id);
                     }
                 }
-                await claims.RecordAsync(token, outcomes, unsent);
-                if (serverDown)
+                var stop = serverDown || ct.IsCancellationRequested;
+                batch = await claims.RecordAndClaimAsync(mailingId, token, outcomes, unsent, stop ? 0 : settings.BatchSize);
+                if (stop)
                 {
                     return;
                 }

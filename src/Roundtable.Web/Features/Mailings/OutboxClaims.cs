@@ -66,6 +66,12 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         WHERE id = @Id AND claim_token = @token
         """;
 
+    private const string RecordSentSql = """
+        UPDATE outbox SET status = 'sent', last_smtp_code = @Code, last_smtp_text = @Text, sent_at = @now,
+            claim_token = NULL, claimed_until = NULL, updated_at = @now
+        WHERE id IN @ids AND claim_token = @token
+        """;
+
     private const string ReleaseSql = """
         UPDATE outbox SET status = 'queued', attempts = attempts - 1, claim_token = NULL, claimed_until = NULL, updated_at = @now
         WHERE id = @id AND claim_token = @token
@@ -136,17 +142,30 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
     }
 
     /// <summary>Records a batch's outcomes and hands back the unsent rest of the batch, all in one transaction.</summary>
-    public async Task RecordAsync(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent)
+    public async Task RecordAsync(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent) =>
+        await RecordAndClaimAsync(0, token, outcomes, unsent, 0);
+
+    /// <summary>
+    /// Records a batch and, with a <paramref name="limit"/>, claims the worker's next batch in the same transaction: one
+    /// write lock and one commit per batch instead of two. Not cancellable: once messages went out, recording that they
+    /// did must not be abandoned halfway.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> RecordAndClaimAsync(long mailingId, string token, IReadOnlyList<DeliveryOutcome> outcomes,
+        IReadOnlyList<long> unsent, int limit)
     {
-        if (outcomes.Count == 0 && unsent.Count == 0)
+        if (outcomes.Count == 0 && unsent.Count == 0 && limit == 0)
         {
-            return;
+            return [];
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        // Not cancellable: once messages went out, recording that they did must not be abandoned halfway.
         await using var conn = await db.OpenAsync(CancellationToken.None);
         await using var tx = await conn.BeginTransactionAsync();
-        foreach (var o in outcomes)
+        // Messages the server accepted with the same reply are recorded in one statement (most of a batch, usually).
+        foreach (var sent in outcomes.Where(o => o.Status == "sent").GroupBy(o => (o.Code, o.Text)))
+        {
+            await conn.ExecuteAsync(new CommandDefinition(db.Sql(RecordSentSql), new { ids = sent.Select(o => o.Id).ToList(), sent.Key.Code, sent.Key.Text, now, token }, tx));
+        }
+        foreach (var o in outcomes.Where(o => o.Status != "sent"))
         {
             await conn.ExecuteAsync(new CommandDefinition(RecordSql, new { o.Id, o.Status, o.Code, o.Text, o.NextAttemptAt, now, token }, tx));
         }
@@ -154,7 +173,11 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         {
             await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { id, token, now }, tx));
         }
+        var next = limit == 0 ? [] : (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
+            new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx))).AsList();
         await tx.CommitAsync();
+        next.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return next;
     }
 
     /// <summary>Puts rows whose claim expired before <paramref name="cutoff"/> back in the queue.</summary>
