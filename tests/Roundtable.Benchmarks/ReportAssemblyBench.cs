@@ -84,7 +84,7 @@ public static class ReportAssemblyBench
         foreach (var sql in new[]
         {
             "SELECT pr.id, pr.position, pr.title, pr.presenter_named, pc.summary, pc.status, pc.version FROM presentations pr LEFT JOIN proceedings pc ON pc.presentation_id = pr.id WHERE pr.roundtable_id = $r",
-            "SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.text, s.revision FROM statements s JOIN presentations pr ON pr.id = s.presentation_id WHERE pr.roundtable_id = $r AND s.deleted_at IS NULL ORDER BY s.presentation_id, s.position, s.id",
+            "SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, CASE WHEN s.html IS NULL THEN s.text END AS text, s.html, s.revision FROM statements s JOIN presentations pr ON pr.id = s.presentation_id WHERE pr.roundtable_id = $r AND s.deleted_at IS NULL ORDER BY s.presentation_id, s.position, s.id",
             "SELECT pa.id, p.full_name, p.name_in_print, p.surname, p.short_names, p.biography, pa.may_be_named FROM participations pa JOIN people p ON p.id = pa.person_id WHERE pa.roundtable_id = $r",
         })
         {
@@ -152,6 +152,7 @@ public static class ReportAssemblyBench
         await conn.ExecuteAsync("INSERT INTO reports (roundtable_id, foreword, foreword_signer_participation_id, conference_summary, updated_at) VALUES (@rid, 'Foreword.', @signer, 'Summary.', @now)",
             new { rid, signer = speakers[0], now }, tx);
         const string text = "noted that the *northern* routes would carry more traffic within a decade, and that rescue services were not ready for it; the question was who would pay.";
+        var html = Roundtable.Web.Infrastructure.Markdown.ToSafeHtml(text); // as the app stores it when a statement is written
         for (var p = 0; p < presentations; p++)
         {
             var pid = await conn.ExecuteScalarAsync<long>(
@@ -163,9 +164,9 @@ public static class ReportAssemblyBench
             for (var s = 0; s < statements; s++)
             {
                 await conn.ExecuteAsync("""
-                    INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, created_by_user_id, created_at, updated_by_user_id, updated_at)
-                    VALUES (@pid, @position, @speaker, @audience, 'remark', @text, @userId, @now, @userId, @now)
-                    """, new { pid, position = s + 1, speaker = speakers[(p + s) % 40], audience = s % 7 == 0, text, userId, now }, tx);
+                    INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, html, created_by_user_id, created_at, updated_by_user_id, updated_at)
+                    VALUES (@pid, @position, @speaker, @audience, 'remark', @text, @html, @userId, @now, @userId, @now)
+                    """, new { pid, position = s + 1, speaker = speakers[(p + s) % 40], audience = s % 7 == 0, text, html, userId, now }, tx);
             }
         }
         await tx.CommitAsync();

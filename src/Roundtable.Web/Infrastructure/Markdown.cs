@@ -14,6 +14,26 @@ public static partial class Markdown
         .DisableHtml()
         .Build();
 
+    /// <summary>
+    /// The same pipeline without the autolink parser, for texts that hold nothing it could turn into a link. The parser
+    /// wakes on every h, f, m, t and w of a text, so prose rendered without it is several times faster; its output is
+    /// identical (a test compares the two on generated texts).
+    /// </summary>
+    private static readonly MarkdownPipeline NoLinkPipeline = new MarkdownPipelineBuilder()
+        .UseEmphasisExtras()
+        .DisableHtml()
+        .Build();
+
+    /// <summary>What every bare link the autolink parser recognizes contains (http://, https://, ftp://, mailto:, tel:, www.).</summary>
+    public static bool MayHoldBareLink(string text) =>
+        text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.OrdinalIgnoreCase) ||
+        text.Contains("mailto:", StringComparison.OrdinalIgnoreCase) || text.Contains("tel:", StringComparison.OrdinalIgnoreCase) ||
+        text.Contains('@');
+
+    /// <summary>Markdig's HTML without sanitizing; <paramref name="linkParser"/> chooses the pipeline, for the test that compares them.</summary>
+    public static string ToUnsanitizedHtml(string markdown, bool? linkParser = null) =>
+        Markdig.Markdown.ToHtml(markdown, linkParser ?? MayHoldBareLink(markdown) ? Pipeline : NoLinkPipeline);
+
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     private static HtmlSanitizer CreateSanitizer()
@@ -32,7 +52,7 @@ public static partial class Markdown
         {
             return "";
         }
-        var html = Markdig.Markdown.ToHtml(markdown, Pipeline);
+        var html = ToUnsanitizedHtml(markdown);
         // Raw HTML is disabled, so every tag in the output is Markdig's own and every '<' typed by a user is escaped.
         // Output made only of bare, attribute-free prose tags has nothing the sanitizer could remove; anything else
         // (links, images, code blocks with classes, lists with a start) goes through HtmlSanitizer. Sanitizing costs

@@ -66,9 +66,9 @@ internal static class ProceedingsStore
         """;
 
     private const string InsertSql = """
-        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, revision, client_key,
+        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, html, revision, client_key,
                                 created_by_user_id, created_at, updated_by_user_id, updated_at)
-        VALUES (@presentationId, @position, @SpeakerId, @Audience, @Kind, @text, 1, @clientKey, @userId, @now, @userId, @now)
+        VALUES (@presentationId, @position, @SpeakerId, @Audience, @Kind, @text, @html, 1, @clientKey, @userId, @now, @userId, @now)
         RETURNING id
         """;
 
@@ -77,7 +77,7 @@ internal static class ProceedingsStore
         string text, string? clientKey, string action, long userId, DateTime now, CancellationToken ct)
     {
         var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
-            new { presentationId, position, form.SpeakerId, form.Audience, form.Kind, text, clientKey, userId, now }, tx, cancellationToken: ct));
+            new { presentationId, position, form.SpeakerId, form.Audience, form.Kind, text, html = Markdown.ToSafeHtml(text), clientKey, userId, now }, tx, cancellationToken: ct));
         await RevisionAsync(conn, tx, presentationId, id, 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
         return id;
     }

@@ -30,13 +30,24 @@ public static partial class PublishedText
     /// </summary>
     public static string StatementHtml(string label, string text)
     {
-        var labelHtml = $"<span class=\"speaker\">{WebUtility.HtmlEncode(label)}</span>";
-        var html = Markdown.ToSafeHtml(text);
+        using var writer = new StringWriter();
+        WriteLabelled(writer, label, Markdown.ToSafeHtml(text));
+        return writer.ToString();
+    }
+
+    /// <summary>The same from the statement's HTML as <see cref="Markdown.ToSafeHtml"/> rendered it (stored with the statement).</summary>
+    public static void WriteLabelled(TextWriter writer, string label, string html)
+    {
+        writer.Write("<p><span class=\"speaker\">");
+        writer.Write(WebUtility.HtmlEncode(label));
         if (html.StartsWith("<p>", StringComparison.Ordinal))
         {
-            return "<p>" + labelHtml + " " + html[3..];
+            writer.Write("</span> ");
+            writer.Write(html.AsSpan(3));
+            return;
         }
-        return "<p>" + labelHtml + "</p>" + html;
+        writer.Write("</span></p>");
+        writer.Write(html);
     }
 
     /// <summary>A statement as plain text, for places that cannot show HTML (a plain-text report, the leak check's view).</summary>

@@ -7,16 +7,16 @@ namespace Roundtable.Web.Features.Proceedings;
 public sealed class SplitStatement(Db db, TimeProvider clock)
 {
     private const string UpdateSql = """
-        UPDATE statements SET text = @text, revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
+        UPDATE statements SET text = @text, html = @html, revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
         WHERE id = @id AND presentation_id = @presentationId
         """;
 
     private const string ShiftSql = "UPDATE statements SET position = position + 1 WHERE presentation_id = @presentationId AND position > @position";
 
     private const string InsertSql = """
-        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, revision,
+        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, html, revision,
                                 created_by_user_id, created_at, updated_by_user_id, updated_at)
-        VALUES (@presentationId, @position, @speakerId, @audience, @kind, @text, 1, @userId, @now, @userId, @now)
+        VALUES (@presentationId, @position, @speakerId, @audience, @kind, @text, @html, 1, @userId, @now, @userId, @now)
         RETURNING id
         """;
 
@@ -46,13 +46,13 @@ public sealed class SplitStatement(Db db, TimeProvider clock)
         {
             return WriteResult<(StatementRecord, StatementRecord)>.Invalid(nameof(form.At), "Put the cursor inside the text where it should be split: both parts need some text.");
         }
-        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { id, presentationId, text = first, userId, now }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { id, presentationId, text = first, html = Markdown.ToSafeHtml(first), userId, now }, tx, cancellationToken: ct));
         await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision + 1, "split", current.SpeakerId, current.Audience, current.Kind, first, userId, now, ct);
         await conn.ExecuteAsync(new CommandDefinition(ShiftSql, new { presentationId, position = current.Position }, tx, cancellationToken: ct));
         var newId = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
         {
             presentationId, position = current.Position + 1, speakerId = current.SpeakerId, audience = current.Audience, kind = current.Kind,
-            text = second, userId, now,
+            text = second, html = Markdown.ToSafeHtml(second), userId, now,
         }, tx, cancellationToken: ct));
         await ProceedingsStore.RevisionAsync(conn, tx, presentationId, newId, 1, "split", current.SpeakerId, current.Audience, current.Kind, second, userId, now, ct);
         await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);
@@ -76,7 +76,7 @@ public sealed class MergeStatements(Db db, TimeProvider clock)
         """;
 
     private const string UpdateSql = """
-        UPDATE statements SET text = @text, revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
+        UPDATE statements SET text = @text, html = @html, revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
         WHERE id = @id AND presentation_id = @presentationId
         """;
 
@@ -119,7 +119,7 @@ public sealed class MergeStatements(Db db, TimeProvider clock)
             return WriteResult<StatementRecord>.Stale(next);
         }
         var text = first.Text + " " + next.Text;
-        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { id, presentationId, text, userId, now }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { id, presentationId, text, html = Markdown.ToSafeHtml(text), userId, now }, tx, cancellationToken: ct));
         await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, first.Revision + 1, "merged", first.SpeakerId, first.Audience, first.Kind, text, userId, now, ct);
         await conn.ExecuteAsync(new CommandDefinition(DeleteSql, new { id = next.Id, presentationId, userId, now }, tx, cancellationToken: ct));
         await ProceedingsStore.RevisionAsync(conn, tx, presentationId, next.Id, next.Revision + 1, "merged-away", next.SpeakerId, next.Audience, next.Kind, next.Text, userId, now, ct);

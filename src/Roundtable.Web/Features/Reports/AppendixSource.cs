@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Dapper;
 using Roundtable.Web.Features.Agenda;
 using Roundtable.Web.Features.Proceedings;
@@ -28,7 +30,8 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
         public long PresentationId { get; init; }
         public long? SpeakerParticipationId { get; init; }
         public bool Audience { get; init; }
-        public string Text { get; init; } = "";
+        public string? Text { get; init; }
+        public string? Html { get; init; }
         public long Revision { get; init; }
     }
 
@@ -39,7 +42,7 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
         """;
 
     private const string StatementsSql = """
-        SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.text, s.revision
+        SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, CASE WHEN s.html IS NULL THEN s.text END AS text, s.html, s.revision
         FROM statements s JOIN presentations pr ON pr.id = s.presentation_id
         WHERE pr.roundtable_id = @roundtableId AND s.deleted_at IS NULL
         ORDER BY s.presentation_id, s.position, s.id
@@ -70,10 +73,16 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
             {
                 warnings.Add($"{a.Label} (“{a.Title}”) has no proceedings yet.");
             }
-            sources.Add($"presentation {a.Id} version {p.Version} ({p.Status}): summary r{p.SummaryRevision}" +
-                (said.Count == 0 ? "" : "; statements " + string.Join(", ", said.Select(s => $"{s.Id}@r{s.Revision}"))));
+            var source = new StringBuilder(64 + said.Count * 16).Append(CultureInfo.InvariantCulture,
+                $"presentation {a.Id} version {p.Version} ({p.Status}): summary r{p.SummaryRevision}");
+            for (var i = 0; i < said.Count; i++)
+            {
+                source.Append(i == 0 ? "; statements " : ", ").Append(said[i].Id).Append("@r").Append(said[i].Revision);
+            }
+            sources.Add(source.ToString());
         }
-        // Rendering Markdown is the costly part of a large report and each presentation is independent: use every core.
+        // Statements are stored rendered; the summaries (and statements written before that) are rendered here, and each
+        // presentation is independent: use every core.
         return presentations.AsParallel().AsOrdered().Select((a, i) =>
         {
             var said = statements[a.Id].ToList();
@@ -84,7 +93,7 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
                 Label = a.Label,
                 Title = a.Title,
                 SummaryHtml = PublishedText.SummaryHtml(proceedings.GetValueOrDefault(a.Id)?.Summary ?? "", a.Presenters.Select(x => x.NameInPrint).ToList(), a.PresenterNamed),
-                Discussion = said.Select((s, j) => new ReportContent.Statement { Label = labels[j], Html = PublishedText.StatementHtml(labels[j], s.Text) }).ToList(),
+                Discussion = said.Select((s, j) => new ReportContent.Statement { Label = labels[j], BodyHtml = s.Html ?? Markdown.ToSafeHtml(s.Text) }).ToList(),
             };
         }).ToList();
     }

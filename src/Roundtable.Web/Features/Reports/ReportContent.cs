@@ -1,3 +1,7 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using Roundtable.Web.Features.Proceedings;
+
 namespace Roundtable.Web.Features.Reports;
 
 /// <summary>Everything an edition prints, gathered once; the report view only lays it out.</summary>
@@ -15,10 +19,15 @@ public sealed class ReportContent
         public string FullDisplay => string.IsNullOrEmpty(Honorific) ? NameInPrint : Honorific + " " + NameInPrint;
     }
 
-    public sealed class Statement
+    /// <summary>A statement as printed: written straight into the page (a report holds tens of thousands of them).</summary>
+    public sealed class Statement : IHtmlContent
     {
         public string Label { get; init; } = "";
-        public string Html { get; init; } = "";
+
+        /// <summary>The statement's own HTML, rendered and sanitized when it was written; the label goes in front of it.</summary>
+        public string BodyHtml { get; init; } = "";
+
+        public void WriteTo(TextWriter writer, HtmlEncoder encoder) => PublishedText.WriteLabelled(writer, Label, BodyHtml);
     }
 
     public sealed class Presentation

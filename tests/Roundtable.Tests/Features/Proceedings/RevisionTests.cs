@@ -137,4 +137,39 @@ public sealed class RevisionTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("noted version one.", (await s.GetAsync(s.One)).Statements.Single().Text);
         Assert.Equal(["created", "edited", "reverted"], (await RevisionsAsync(s.One, st.Id)).Select(r => r.Action));
     }
+
+    [Fact]
+    public async Task Every_write_stores_the_statement_rendered_as_the_report_prints_it()
+    {
+        var s = await ProceedingsScenario.CreateAsync(app);
+        async Task AssertInStepAsync(int expected)
+        {
+            await using var conn = await app.Db.OpenAsync();
+            var rows = (await conn.QueryAsync<(string Text, string? Html)>(
+                "SELECT text, html FROM statements WHERE presentation_id = @id AND deleted_at IS NULL", new { id = s.One })).AsList();
+            Assert.Equal(expected, rows.Count);
+            Assert.All(rows, r => Assert.Equal(Roundtable.Web.Infrastructure.Markdown.ToSafeHtml(r.Text), r.Html));
+        }
+        var a = await s.AddAsync(s.One, s.Tate, "noted that *ships* were few. He added that ports (see www.example.org) were fewer.");
+        await AssertInStepAsync(1);
+        var edited = await Update(s.One, a, "noted that **ships** were few.\n\nHe added that ports were fewer.", s.AnnUserId);
+        await AssertInStepAsync(1);
+        var split = await app.Run<SplitStatement, WriteResult<(StatementRecord First, StatementRecord Second)>>(
+            f => f.HandleAsync(s.One, a.Id, new SplitForm { Revision = edited.Value!.Revision, At = 30 }, s.AnnUserId, None));
+        Assert.True(split.Ok);
+        await AssertInStepAsync(2);
+        var merged = await app.Run<MergeStatements, WriteResult<StatementRecord>>(
+            f => f.HandleAsync(s.One, a.Id, split.Value.First.Revision, split.Value.Second.Revision, s.AnnUserId, None));
+        Assert.True(merged.Ok);
+        await AssertInStepAsync(1);
+        long first;
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            first = await conn.ExecuteScalarAsync<long>("SELECT MIN(id) FROM proceeding_revisions WHERE statement_id = @id", new { id = a.Id });
+        }
+        var restored = await app.Run<RestoreRevision, WriteResult<long>>(f => f.HandleAsync(s.One, first, merged.Value!.Revision, s.AnnUserId, None));
+        Assert.True(restored.Ok, restored.Outcome.ToString());
+        Assert.Contains("*ships*", (await s.GetAsync(s.One)).Statements.Single().Text);
+        await AssertInStepAsync(1);
+    }
 }

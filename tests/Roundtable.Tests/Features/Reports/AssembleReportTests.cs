@@ -183,4 +183,21 @@ public sealed class AssembleReportTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal(1, kept.Value!.Number);
         Assert.NotNull(await s.EditionAsync(1));
     }
+
+    [Fact]
+    public async Task Statements_written_before_their_html_was_stored_print_exactly_the_same()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            Assert.True(await conn.ExecuteAsync("UPDATE statements SET html = NULL WHERE presentation_id IN (SELECT id FROM presentations WHERE roundtable_id = @id)", new { id = s.RoundtableId }) > 0);
+        }
+        Assert.True((await s.AssembleAsync()).Ok);
+        async Task<string> AppendixAsync(int number) =>
+            string.Concat((await ParseAsync((await s.EditionAsync(number))!.Html)).QuerySelectorAll("section.presentation").Select(e => e.OuterHtml));
+        var stored = await AppendixAsync(1);
+        Assert.Contains("class=\"speaker\"", stored);
+        Assert.Equal(stored, await AppendixAsync(2));
+    }
 }
