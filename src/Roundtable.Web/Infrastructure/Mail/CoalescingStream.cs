@@ -6,7 +6,12 @@ namespace Roundtable.Web.Infrastructure.Mail;
 /// sent on Flush and before every read, so a command always reaches the server before its reply is awaited (plain
 /// SMTP, STARTTLS and TLS handshakes alike).
 /// </summary>
-public sealed class CoalescingStream(Stream inner, int capacity = 256 * 1024) : Stream
+/// <remarks>
+/// 32 KB, not the whole message: the server starts reading a large message while the rest is still being written.
+/// Measured with the report benchmark (198 KB messages into smtp-sink, 4 sessions, 2 cores): 8 KB 0.79 of smtp-source,
+/// 16 KB 0.83, 32 KB 0.85–0.87, 64 KB 0.76, 256 KB 0.78–0.80.
+/// </remarks>
+public sealed class CoalescingStream(Stream inner, int capacity = 32 * 1024) : Stream
 {
     private readonly byte[] buffer = new byte[capacity];
     private int count;
