@@ -29,21 +29,51 @@ public sealed record LeakHit(Passage Passage, ProtectedPerson Person, string Ter
 public sealed class LeakCheck
 {
     private const int Context = 40;
-    private readonly List<(ProtectedPerson Person, Regex Pattern)> patterns;
+    private readonly List<ProtectedPerson> people;
+    private readonly Regex?[] patterns;
 
-    public LeakCheck(IEnumerable<ProtectedPerson> people)
+    // Which people a word could start a name of: keyed by the first run of letters and digits of each of their terms,
+    // case-folded. A passage only runs the patterns of people one of whose keys is a word in it, so a roundtable of
+    // 100,000 participants builds a handful of patterns per scan instead of one per person. People with a term that
+    // does not begin with a letter or digit are always tried.
+    private readonly Dictionary<string, List<int>> byFirstWord = new(StringComparer.Ordinal);
+    private readonly List<int> always = [];
+    private readonly bool prefilter;
+
+    public LeakCheck(IEnumerable<ProtectedPerson> people) : this(people, prefilter: true)
     {
-        patterns = people
-            .Select(p => (p, Terms: p.Terms))
-            .Where(x => x.Terms.Count > 0)
-            .Select(x => (x.p, new Regex(
-                // Longest forms first, so "James Harlan" is one hit rather than a hit on "Harlan" inside it.
-                @"(?<![\p{L}\p{N}])(?:" + string.Join("|", x.Terms.OrderByDescending(t => t.Length).Select(TermPattern)) + @")(?![\p{L}\p{N}])",
-                RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))))
-            .ToList();
     }
 
-    public bool IsEmpty => patterns.Count == 0;
+    /// <param name="prefilter">False runs every person's pattern over every passage: the reference the pre-filter is tested against.</param>
+    internal LeakCheck(IEnumerable<ProtectedPerson> people, bool prefilter)
+    {
+        this.people = people.Where(p => p.Terms.Count > 0).ToList();
+        this.prefilter = prefilter;
+        patterns = new Regex?[this.people.Count];
+        for (var i = 0; i < this.people.Count; i++)
+        {
+            foreach (var term in this.people[i].Terms)
+            {
+                var (start, length) = FirstWord(term, 0);
+                if (start != 0 || length == 0)
+                {
+                    always.Add(i);
+                    continue;
+                }
+                var key = Fold(term.Substring(start, length));
+                if (!byFirstWord.TryGetValue(key, out var list))
+                {
+                    byFirstWord[key] = list = [];
+                }
+                if (list.Count == 0 || list[^1] != i)
+                {
+                    list.Add(i);
+                }
+            }
+        }
+    }
+
+    public bool IsEmpty => people.Count == 0;
 
     public IReadOnlyList<LeakHit> Scan(Passage passage)
     {
@@ -53,9 +83,10 @@ public sealed class LeakCheck
             return hits;
         }
         var taken = new List<(int Start, int End)>();
-        foreach (var (person, pattern) in patterns)
+        foreach (var i in Candidates(passage.Text))
         {
-            foreach (Match m in pattern.Matches(passage.Text))
+            var person = people[i];
+            foreach (Match m in Pattern(i).Matches(passage.Text))
             {
                 // Two protected people can share a name; one place in the text is reported once.
                 if (taken.Any(t => m.Index < t.End && t.Start < m.Index + m.Length))
@@ -68,6 +99,57 @@ public sealed class LeakCheck
         }
         return hits.OrderBy(h => h.Index).ToList();
     }
+
+    /// <summary>The people whose names could be in <paramref name="text"/>, in the order they were given (which decides who a shared name is reported for).</summary>
+    private IEnumerable<int> Candidates(string text)
+    {
+        if (!prefilter)
+        {
+            return Enumerable.Range(0, people.Count);
+        }
+        var found = new SortedSet<int>(always);
+        for (var (start, length) = FirstWord(text, 0); length > 0; (start, length) = FirstWord(text, start + length))
+        {
+            if (byFirstWord.TryGetValue(Fold(text.Substring(start, length)), out var list))
+            {
+                found.UnionWith(list);
+            }
+        }
+        return found;
+    }
+
+    private Regex Pattern(int i) => patterns[i] ??= new Regex(
+        // Longest forms first, so "James Harlan" is one hit rather than a hit on "Harlan" inside it.
+        @"(?<![\p{L}\p{N}])(?:" + string.Join("|", people[i].Terms.OrderByDescending(t => t.Length).Select(TermPattern)) + @")(?![\p{L}\p{N}])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Lower then upper case: every pair of letters the patterns' IgnoreCase treats as equal folds to the same letter
+    /// (K and the Kelvin sign, ß and ẞ, σ ς and Σ); folding a few more together only adds candidates.
+    /// </summary>
+    private static string Fold(string word) => word.ToLowerInvariant().ToUpperInvariant();
+
+    /// <summary>The next run of letters and digits (as the patterns' \p{L} and \p{N} see them) at or after <paramref name="from"/>.</summary>
+    private static (int Start, int Length) FirstWord(string text, int from)
+    {
+        var start = from;
+        while (start < text.Length && !IsWordChar(text[start]))
+        {
+            start++;
+        }
+        var end = start;
+        while (end < text.Length && IsWordChar(text[end]))
+        {
+            end++;
+        }
+        return (start, end - start);
+    }
+
+    private static bool IsWordChar(char c) => char.GetUnicodeCategory(c) is
+        System.Globalization.UnicodeCategory.UppercaseLetter or System.Globalization.UnicodeCategory.LowercaseLetter or
+        System.Globalization.UnicodeCategory.TitlecaseLetter or System.Globalization.UnicodeCategory.ModifierLetter or
+        System.Globalization.UnicodeCategory.OtherLetter or System.Globalization.UnicodeCategory.DecimalDigitNumber or
+        System.Globalization.UnicodeCategory.LetterNumber or System.Globalization.UnicodeCategory.OtherNumber;
 
     public IReadOnlyList<LeakHit> Scan(IEnumerable<Passage> passages) => passages.SelectMany(Scan).ToList();
 

@@ -53,4 +53,39 @@ public sealed class LeakCheckTests
         Assert.Equal(["Bill", "Jim", "Tate", "Harlan"], hits.Select(h => h.Term));
         Assert.Equal([1L, 2L], hits.Select(h => h.Person.PersonId).Distinct().Order());
     }
+
+    [Fact]
+    public void Trying_only_the_people_whose_names_could_be_in_a_text_finds_exactly_what_trying_everyone_finds()
+    {
+        string[] given = ["James", "Jean-Luc", "Ægir", "Σωκράτης", "Kelvin", "Straße", "Ívar", "O'Brien", "Zoë", "Li", "Jim", "Bill"];
+        string[] family = ["Harlan", "Tate", "Picard", "ΣΩΚΡΆΤΗΣ", "Weiß", "Nwosu", "Ó Súilleabháin", "Smith-Jones", "Øre", "Kim"];
+        var random = new Random(1128);
+        string Pick(string[] from) => from[random.Next(from.Length)];
+        var people = Enumerable.Range(1, 300).Select(i =>
+        {
+            var first = Pick(given);
+            var last = Pick(family) + (i % 3 == 0 ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+            return new ProtectedPerson(i, $"{first} {last}", $"{first[0]}. {last}", last, i % 4 == 0 ? Pick(given) : "");
+        }).ToList();
+        string Mangle(string name) => random.Next(4) switch
+        {
+            0 => name.ToUpperInvariant(),
+            1 => name.ToLowerInvariant(),
+            2 => name.Replace(" ", "  \n", StringComparison.Ordinal).Replace('K', '\u212A').Replace('ß', 'ẞ').Replace('σ', 'ς'),
+            _ => name,
+        };
+        string[] filler = ["said", "that", "the", "ice", "(", ")", ",", "—", "’s", "x", "2", "Harlanesque", "-", "\n\n"];
+        var prefiltered = new LeakCheck(people);
+        var everyone = new LeakCheck(people, prefilter: false);
+        var found = 0;
+        for (var i = 0; i < 400; i++)
+        {
+            var words = Enumerable.Range(0, random.Next(1, 25)).Select(_ => random.Next(3) == 0 ? Mangle(Pick([.. people.SelectMany(p => p.Terms)])) : Pick(filler));
+            var passage = P(string.Join(random.Next(2) == 0 ? " " : "", words));
+            var expected = everyone.Scan(passage).Select(h => (h.Person.PersonId, h.Term, h.Index)).ToList();
+            Assert.Equal(expected, prefiltered.Scan(passage).Select(h => (h.Person.PersonId, h.Term, h.Index)).ToList());
+            found += expected.Count;
+        }
+        Assert.True(found > 200, $"only {found} hits: the texts did not exercise the check");
+    }
 }
