@@ -74,7 +74,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
 
     private const string ReleaseSql = """
         UPDATE outbox SET status = 'queued', attempts = attempts - 1, claim_token = NULL, claimed_until = NULL, updated_at = @now
-        WHERE id = @id AND claim_token = @token
+        WHERE id IN @ids AND claim_token = @token
         """;
 
     private const string RecoverSql = """
@@ -169,9 +169,9 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         {
             await conn.ExecuteAsync(new CommandDefinition(RecordSql, new { o.Id, o.Status, o.Code, o.Text, o.NextAttemptAt, now, token }, tx));
         }
-        foreach (var id in unsent)
+        if (unsent.Count > 0)
         {
-            await conn.ExecuteAsync(new CommandDefinition(ReleaseSql, new { id, token, now }, tx));
+            await conn.ExecuteAsync(new CommandDefinition(db.Sql(ReleaseSql), new { ids = unsent, token, now }, tx));
         }
         var next = limit == 0 ? [] : (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
             new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx))).AsList();
