@@ -6,6 +6,7 @@ using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.FollowUp;
 
@@ -16,7 +17,7 @@ namespace Roundtable.Web.Features.FollowUp;
 /// </summary>
 public sealed partial class ReportMailing(
     Db db, ReportRecipients recipients, ReportMailComposer composer, EmailTemplateStore templates, GetReport getReport,
-    Outbox outbox, RunLedger ledger, IBackgroundJobClient jobs, TimeProvider clock)
+    Outbox outbox, RunLedger ledger, IBackgroundJobClient jobs, MailSettings mail, TimeProvider clock)
 {
     public const int PageSize = 500;
 
@@ -93,7 +94,7 @@ public sealed partial class ReportMailing(
         }
         await ledger.CompleteAsync(run.Id, token, "report", QueuedSql, new { },
             $"Report mailing queued: {queued:N0} recipients" + (skipped > 0 ? $", {skipped:N0} skipped (no usable address)." : "."));
-        jobs.Enqueue<DeliverMailingJob>(j => j.RunAsync(mailingId.Value, CancellationToken.None));
+        jobs.StartDelivery(mailingId.Value, mail);
         return null;
     }
 
@@ -113,11 +114,8 @@ public sealed partial class ReportMailing(
             await conn.ExecuteAsync(new CommandDefinition(MarkEditionSql, new { editionId, mailingId }, tx, cancellationToken: ct));
             await outbox.AttachAsync(conn, tx, mailingId, FileName(rt.Title, edition.Number), "application/pdf", edition.Pdf, now, ct);
         }
-        if (await conn.ExecuteAsync(new CommandDefinition(SetMailingSql, new { runId = run.Id, token, mailingId, now }, tx, cancellationToken: ct)) == 0)
-        {
-            throw new LeaseLostException(run.Id);
-        }
-        await ledger.LogAsync(conn, tx, run.Id, "report", "done", $"Report mailing created with the PDF of edition {edition.Number} attached ({edition.Pdf.Length / 1024:N0} KB, stored once).", ct);
+        await ledger.CompleteAsync(conn, tx, run.Id, token, "report", SetMailingSql, new { mailingId },
+            $"Report mailing created with the PDF of edition {edition.Number} attached ({edition.Pdf.Length / 1024:N0} KB, stored once).");
         await tx.CommitAsync(ct);
         return mailingId;
     }

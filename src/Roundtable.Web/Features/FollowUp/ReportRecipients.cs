@@ -80,13 +80,7 @@ public sealed class ReportRecipients(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(PageSql, new { roundtableId, runId, after, limit, yes = true, no = false }, cancellationToken: ct))).AsList();
-        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(db.Sql(RolesSql), new { ids = rows.Select(r => r.ParticipationId).ToList() }, cancellationToken: ct)))
-            .ToLookup(r => r.ParticipationId, r => r.Role);
-        foreach (var row in rows)
-        {
-            row.RoleList = string.Join(", ", roles[row.ParticipationId].Order());
-        }
-        return rows;
+        return WithRoles(rows, await conn.QueryAsync<RoleRow>(new CommandDefinition(db.Sql(RolesSql), new { ids = rows.Select(r => r.ParticipationId).ToList() }, cancellationToken: ct)));
     }
 
     /// <summary>Everyone at the roundtable (up to <paramref name="limit"/>), marked whether they receive the report in this run.</summary>
@@ -94,7 +88,12 @@ public sealed class ReportRecipients(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(AllSql, new { roundtableId, runId, limit, yes = true, no = false }, cancellationToken: ct))).AsList();
-        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(RoundtableRolesSql, new { roundtableId }, cancellationToken: ct))).ToLookup(r => r.ParticipationId, r => r.Role);
+        return WithRoles(rows, await conn.QueryAsync<RoleRow>(new CommandDefinition(RoundtableRolesSql, new { roundtableId }, cancellationToken: ct)));
+    }
+
+    private static List<Row> WithRoles(List<Row> rows, IEnumerable<RoleRow> roleRows)
+    {
+        var roles = roleRows.ToLookup(r => r.ParticipationId, r => r.Role);
         foreach (var row in rows)
         {
             row.RoleList = string.Join(", ", roles[row.ParticipationId].Order());
