@@ -97,8 +97,7 @@ public static class Jobs
         {
             return;
         }
-        using var conn = new NpgsqlConnection(db.ConnectionString);
-        conn.Open();
+        using var conn = (NpgsqlConnection)db.Open();
         PostgreSqlObjectsInstaller.Install(conn, services.GetRequiredService<JobSettings>().Schema);
     }
 
