@@ -198,7 +198,8 @@ public static class Bench
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                await connection.SendAsync(builder.Build(rows[i % rows.Count], []), CancellationToken.None);
+                using var message = builder.Build(rows[i % rows.Count], []);
+                await connection.SendAsync(message, CancellationToken.None);
             }
         })));
         return count / watch.Elapsed.TotalSeconds;

@@ -90,7 +90,8 @@ public sealed class DeliverMailingJob(
                             connection = null;
                             connection = await transport.ConnectAsync(ct);
                         }
-                        var reply = await connection.SendAsync(builder.Build(m, attachments), ct);
+                        using var message = builder.Build(m, attachments);
+                        var reply = await connection.SendAsync(message, ct);
                         outcomes.Add(claims.Sent(m, reply));
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
