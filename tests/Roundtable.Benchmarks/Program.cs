@@ -190,13 +190,7 @@ public static class Bench
     {
         var builder = services.GetRequiredService<MessageBuilder>();
         var transport = services.GetRequiredService<Roundtable.Web.Infrastructure.Mail.IMailTransport>();
-        List<ClaimedMessage> rows;
-        await using (var conn = await services.GetRequiredService<Db>().OpenAsync())
-        {
-            rows = (await conn.QueryAsync<ClaimedMessage>("""
-                SELECT id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts FROM outbox WHERE mailing_id = @mailingId LIMIT 200
-                """, new { mailingId })).AsList();
-        }
+        var rows = await services.GetRequiredService<OutboxClaims>().PeekAsync(mailingId, 200, CancellationToken.None);
         var next = -1;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => Task.Run(async () =>
@@ -221,10 +215,7 @@ public static class Bench
     private static async Task<int> AverageSizeAsync(IServiceProvider services, long mailingId)
     {
         var builder = services.GetRequiredService<MessageBuilder>();
-        await using var conn = await services.GetRequiredService<Db>().OpenAsync();
-        var rows = await conn.QueryAsync<ClaimedMessage>("""
-            SELECT id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts FROM outbox WHERE mailing_id = @mailingId LIMIT 50
-            """, new { mailingId });
+        var rows = await services.GetRequiredService<OutboxClaims>().PeekAsync(mailingId, 50, CancellationToken.None);
         var sizes = rows.Select(r =>
         {
             var message = builder.Build(r, []);

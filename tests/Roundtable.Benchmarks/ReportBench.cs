@@ -139,10 +139,7 @@ public static class ReportBench
     {
         var builder = services.GetRequiredService<MessageBuilder>();
         var attachments = await builder.AttachmentsAsync(mailingId, CancellationToken.None);
-        await using var conn = await services.GetRequiredService<Db>().OpenAsync();
-        var row = await conn.QueryFirstAsync<ClaimedMessage>("""
-            SELECT id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts FROM outbox WHERE mailing_id = @mailingId LIMIT 1
-            """, new { mailingId });
+        var row = (await services.GetRequiredService<OutboxClaims>().PeekAsync(mailingId, 1, CancellationToken.None))[0];
         var message = builder.Build(row, attachments);
         message.Prepare(EncodingConstraint.EightBit);
         using var stream = new MemoryStream();

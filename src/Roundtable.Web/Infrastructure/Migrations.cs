@@ -8,12 +8,16 @@ namespace Roundtable.Web.Infrastructure;
 /// <summary>Applies sql/&lt;dialect&gt;/NNNN_*.sql (embedded in the assembly) in order; re-runs apply nothing.</summary>
 public static class Migrations
 {
-    public static void Apply(Db db)
+    public static void Apply(Db db) => Apply(db, _ => true);
+
+    /// <summary>Only the scripts whose file name passes <paramref name="include"/> (tests that upgrade a database step by step).</summary>
+    internal static void Apply(Db db, Func<string, bool> include)
     {
         var dialect = db.IsPostgres ? ".sql.postgres." : ".sql.sqlite.";
         var target = db.IsPostgres ? DeployChanges.To.PostgresqlDatabase(db.ConnectionString) : DeployChanges.To.SqliteDatabase(db.ConnectionString);
         var upgrader = target
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(dialect, StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(),
+                name => name.Contains(dialect, StringComparison.Ordinal) && include(name[(name.IndexOf(dialect, StringComparison.Ordinal) + dialect.Length)..]))
             .WithTransactionPerScript()
             .LogToNowhere()
             .Build();

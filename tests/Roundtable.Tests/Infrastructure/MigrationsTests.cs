@@ -20,6 +20,50 @@ public sealed class MigrationsTests
         Assert.All(sqlite, name => Assert.Matches(@"^\d{4}_[a-z0-9_]+\.sql$", name));
     }
 
+    [Fact]
+    public async Task Upgrading_moves_queued_messages_texts_out_of_the_outbox_row_and_keeps_them()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var db = new Db(new DatabaseSettings { Provider = "Sqlite", ConnectionString = "Data Source=upgrade.db" },
+                new HostingEnvironment { ContentRootPath = folder });
+            Migrations.Apply(db, name => string.CompareOrdinal(name, "0033") < 0);
+            await using (var conn = await db.OpenAsync())
+            {
+                var mailing = await conn.ExecuteScalarAsync<long>("""
+                    INSERT INTO mailings (kind, title, created_at) VALUES ('invitation', 'Before the upgrade', @now) RETURNING id
+                    """, new { now = DateTime.UtcNow });
+                await conn.ExecuteAsync("""
+                    INSERT INTO outbox (mailing_id, recipient_key, recipient_name, address, template, subject, text_body, html_body, calendar,
+                        message_id, next_attempt_at, created_at, updated_at)
+                    VALUES (@mailing, 'participation:1', 'Ingrid Solberg', 'isolberg@example.org', 'invitation', 'Invitation',
+                        'Dear Ms Solberg, Tromsø.', '<p>Dear Ms Solberg</p>', 'BEGIN:VCALENDAR', 'rt.1.participation-1.0@example.org', @now, @now, @now)
+                    """, new { mailing, now = DateTime.UtcNow });
+            }
+
+            Migrations.Apply(db);
+
+            await using (var conn = await db.OpenAsync())
+            {
+                var content = await conn.QuerySingleAsync<(string? ContentType, byte[]? Wire, string Text, string Html, string Calendar)>(
+                    "SELECT content_type, wire, text_body, html_body, calendar FROM outbox_content");
+                Assert.Equal((null, null, "Dear Ms Solberg, Tromsø.", "<p>Dear Ms Solberg</p>", "BEGIN:VCALENDAR"), content);
+                var columns = (await conn.QueryAsync<string>("SELECT name FROM pragma_table_info('outbox')")).ToList();
+                Assert.Contains("subject", columns);
+                Assert.DoesNotContain("text_body", columns);
+                Assert.DoesNotContain("html_body", columns);
+                Assert.DoesNotContain("calendar", columns);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private sealed class Column
     {
         public string Table { get; init; } = "";

@@ -110,6 +110,40 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         return attachments;
     }
 
+    private static readonly FormatOptions Wire = new() { NewLineFormat = NewLineFormat.Dos };
+
+    /// <summary>
+    /// A message's body (text, HTML and, for invitations, the calendar) serialized as it goes on the wire: CRLF line
+    /// ends and 7-bit transfer encodings, so any relay takes it as it is. Returns its Content-Type (with the boundary)
+    /// and the bytes after its headers.
+    /// </summary>
+    public static (string ContentType, byte[] Wire) Serialize(string textBody, string htmlBody, string? calendar)
+    {
+        using var body = Alternative(textBody, htmlBody, calendar);
+        body.Prepare(EncodingConstraint.SevenBit);
+        using var stream = new MemoryStream(textBody.Length + htmlBody.Length + (calendar?.Length ?? 0) * 4 / 3 + 1024);
+        body.WriteTo(Wire, stream, contentOnly: true);
+        return (body.Headers[HeaderId.ContentType] ?? throw new InvalidOperationException("A multipart body without its Content-Type."), stream.ToArray());
+    }
+
+    private static MultipartAlternative Alternative(string textBody, string htmlBody, string? calendar)
+    {
+        var alternative = new MultipartAlternative
+        {
+            new TextPart("plain") { Text = textBody },
+            new TextPart("html") { Text = htmlBody },
+        };
+        if (calendar is not null)
+        {
+            // Outlook wants METHOD on the part as well as in the calendar; base64 keeps the CRLF line ends byte for byte.
+            var part = new TextPart("calendar") { Text = calendar, ContentTransferEncoding = ContentEncoding.Base64 };
+            part.ContentType.Parameters.Add("method", "REQUEST");
+            part.ContentType.Charset = "utf-8";
+            alternative.Add(part);
+        }
+        return alternative;
+    }
+
     public MimeMessage Build(ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments)
     {
         var message = new MimeMessage { Subject = m.Subject, MessageId = m.MessageId, Date = clock.GetUtcNow() };
@@ -121,30 +155,77 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         message.To.Add(new MailboxAddress(m.RecipientName, m.Address));
         message.Headers.Add("X-Roundtable-Mailing", m.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        var alternative = new MultipartAlternative
-        {
-            new TextPart("plain") { Text = m.TextBody },
-            new TextPart("html") { Text = m.HtmlBody },
-        };
-        if (m.Calendar is not null)
-        {
-            // Outlook wants METHOD on the part as well as in the calendar; base64 keeps the CRLF line ends byte for byte.
-            var calendar = new TextPart("calendar") { Text = m.Calendar, ContentTransferEncoding = ContentEncoding.Base64 };
-            calendar.ContentType.Parameters.Add("method", "REQUEST");
-            calendar.ContentType.Charset = "utf-8";
-            alternative.Add(calendar);
-        }
+        MimeEntity body = m.Content.Wire is { } wire
+            ? new WireBody(ContentType.Parse(m.Content.ContentType ?? throw new InvalidOperationException($"Outbox row {m.Id} has a body without a Content-Type.")), wire)
+            : Alternative(m.Content.TextBody ?? "", m.Content.HtmlBody ?? "", m.Content.Calendar);
         if (attachments.Count == 0)
         {
-            message.Body = alternative;
+            message.Body = body;
             return message;
         }
-        var mixed = new Multipart("mixed") { alternative };
+        var mixed = new Multipart("mixed") { body };
         foreach (var a in attachments)
         {
             mixed.Add(new EncodedAttachment(a));
         }
         message.Body = mixed;
         return message;
+    }
+}
+
+/// <summary>
+/// A body serialized when its message was queued (<see cref="MessageBuilder.Serialize"/>): written as the stored bytes,
+/// with nothing to encode, measure or prepare again at send time.
+/// </summary>
+internal sealed class WireBody(ContentType contentType, byte[] wire) : MimeEntity(contentType)
+{
+    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+
+    // In pieces, as for EncodedAttachment: the dot-stuffing filter sizes its buffer to the largest write.
+    private const int Chunk = 16 * 1024;
+
+    /// <summary>Already 7-bit with CRLF line ends: fit for any server.</summary>
+    public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
+    {
+    }
+
+    public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    {
+        if (!contentOnly)
+        {
+            Headers.WriteTo(options, stream, cancellationToken);
+            stream.Write(options.NewLineFormat == NewLineFormat.Dos ? Crlf : "\n"u8);
+        }
+        if (options.NewLineFormat != NewLineFormat.Dos)
+        {
+            using var filtered = new MimeKit.IO.FilteredStream(stream);
+            filtered.Add(new Dos2UnixFilter());
+            filtered.Write(wire, 0, wire.Length, cancellationToken);
+            filtered.Flush(cancellationToken);
+            return;
+        }
+        for (var at = 0; at < wire.Length; at += Chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            stream.Write(wire, at, Math.Min(Chunk, wire.Length - at));
+        }
+    }
+
+    public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    {
+        if (options.NewLineFormat != NewLineFormat.Dos)
+        {
+            WriteTo(options, stream, contentOnly, cancellationToken);
+            return;
+        }
+        if (!contentOnly)
+        {
+            await Headers.WriteToAsync(options, stream, cancellationToken);
+            await stream.WriteAsync(Crlf, cancellationToken);
+        }
+        for (var at = 0; at < wire.Length; at += Chunk)
+        {
+            await stream.WriteAsync(wire.AsMemory(at, Math.Min(Chunk, wire.Length - at)), cancellationToken);
+        }
     }
 }

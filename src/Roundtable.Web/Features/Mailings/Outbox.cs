@@ -37,10 +37,15 @@ public sealed class Outbox(MailSettings settings)
 
     private const string InsertRowSql = """
         INSERT INTO outbox (mailing_id, recipient_key, person_id, participation_id, recipient_name, address, template,
-            subject, text_body, html_body, calendar, message_id, status, next_attempt_at, created_at, updated_at)
+            subject, message_id, status, next_attempt_at, created_at, updated_at)
         VALUES (@MailingId, @RecipientKey, @PersonId, @ParticipationId, @RecipientName, @Address, @Template,
-            @Subject, @TextBody, @HtmlBody, @Calendar, @MessageId, 'queued', @Now, @Now, @Now)
+            @Subject, @MessageId, 'queued', @Now, @Now, @Now)
         ON CONFLICT (mailing_id, recipient_key) DO NOTHING
+        RETURNING id
+        """;
+
+    private const string InsertContentSql = """
+        INSERT INTO outbox_content (outbox_id, content_type, wire) VALUES (@id, @contentType, @wire)
         """;
 
     private const string InsertSkipSql = """
@@ -66,13 +71,26 @@ public sealed class Outbox(MailSettings settings)
         return (await conn.ExecuteScalarAsync<long>(new CommandDefinition(FindMailingSql, new { dedupKey }, tx, cancellationToken: ct)), false);
     }
 
+    /// <summary>
+    /// Queues one message: its row, and its body serialized once as it will go on the wire (every attempt and resend
+    /// then sends the same bytes).
+    /// </summary>
     /// <returns>How many rows were new (a recipient already in the mailing is left as it is).</returns>
-    public async Task<int> AddAsync(DbConnection conn, DbTransaction tx, long mailingId, OutboxMessage m, DateTime now, CancellationToken ct) =>
-        await conn.ExecuteAsync(new CommandDefinition(InsertRowSql, new
+    public async Task<int> AddAsync(DbConnection conn, DbTransaction tx, long mailingId, OutboxMessage m, DateTime now, CancellationToken ct)
+    {
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(InsertRowSql, new
         {
             MailingId = mailingId, m.RecipientKey, m.PersonId, m.ParticipationId, m.RecipientName, m.Address, m.Template,
-            m.Subject, m.TextBody, m.HtmlBody, m.Calendar, MessageId = MessageId(mailingId, m.RecipientKey, 0), Now = now,
+            m.Subject, MessageId = MessageId(mailingId, m.RecipientKey, 0), Now = now,
         }, tx, cancellationToken: ct));
+        if (id is null)
+        {
+            return 0;
+        }
+        var (contentType, wire) = MessageBuilder.Serialize(m.TextBody, m.HtmlBody, m.Calendar);
+        await conn.ExecuteAsync(new CommandDefinition(InsertContentSql, new { id, contentType, wire }, tx, cancellationToken: ct));
+        return 1;
+    }
 
     public Task SkipAsync(DbConnection conn, DbTransaction tx, long mailingId, string recipientKey, string recipientName, string reason, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition(InsertSkipSql, new { mailingId, recipientKey, recipientName, reason }, tx, cancellationToken: ct));

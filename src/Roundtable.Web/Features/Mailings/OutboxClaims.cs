@@ -12,11 +12,25 @@ public sealed class ClaimedMessage
     public string RecipientName { get; init; } = "";
     public string Address { get; init; } = "";
     public string Subject { get; init; } = "";
-    public string TextBody { get; init; } = "";
-    public string HtmlBody { get; init; } = "";
-    public string? Calendar { get; init; }
     public string MessageId { get; init; } = "";
     public int Attempts { get; init; }
+
+    /// <summary>The body as it goes on the wire, and its Content-Type (see <see cref="MessageBuilder.Serialize"/>).</summary>
+    public OutboxContent Content { get; set; } = new();
+}
+
+/// <summary>
+/// A message's body, apart from its outbox row: serialized once when it was queued (<see cref="Wire"/>), or for rows
+/// queued before that existed, the texts it was rendered with.
+/// </summary>
+public sealed class OutboxContent
+{
+    public long OutboxId { get; init; }
+    public string? ContentType { get; init; }
+    public byte[]? Wire { get; init; }
+    public string? TextBody { get; init; }
+    public string? HtmlBody { get; init; }
+    public string? Calendar { get; init; }
 }
 
 /// <summary>What happened to one claimed message; recorded with the rest of its batch in one transaction.</summary>
@@ -35,7 +49,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         WHERE id IN (SELECT id FROM outbox
                      WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
                      ORDER BY id LIMIT @limit)
-        RETURNING id, mailing_id, recipient_name, address, subject, text_body, html_body, calendar, message_id, attempts
+        RETURNING id, mailing_id, recipient_name, address, subject, message_id, attempts
         """;
 
     // The one statement that differs. SQLite runs one writer at a time, so its claim cannot race. On PostgreSQL two
@@ -49,7 +63,16 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
             FOR UPDATE SKIP LOCKED)
         UPDATE outbox o SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = o.attempts + 1, updated_at = @now
         FROM picked WHERE o.id = picked.id
-        RETURNING o.id, o.mailing_id, o.recipient_name, o.address, o.subject, o.text_body, o.html_body, o.calendar, o.message_id, o.attempts
+        RETURNING o.id, o.mailing_id, o.recipient_name, o.address, o.subject, o.message_id, o.attempts
+        """;
+
+    private const string ContentSql = """
+        SELECT outbox_id, content_type, wire, text_body, html_body, calendar FROM outbox_content WHERE outbox_id IN @ids
+        """;
+
+    private const string PeekSql = """
+        SELECT id, mailing_id, recipient_name, address, subject, message_id, attempts FROM outbox
+        WHERE mailing_id = @mailingId ORDER BY id LIMIT @limit
         """;
 
     // Every row of the batch not recorded yet is still this worker's, sent or not.
@@ -128,8 +151,8 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         await using var tx = await conn.BeginTransactionAsync(ct);
         var rows = (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
             new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx, cancellationToken: ct))).AsList();
+        await WithContentAsync(conn, tx, rows);
         await tx.CommitAsync(ct);
-        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
         return rows;
     }
 
@@ -175,9 +198,34 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         }
         var next = limit == 0 ? [] : (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
             new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx))).AsList();
+        await WithContentAsync(conn, tx, next);
         await tx.CommitAsync();
-        next.Sort((a, b) => a.Id.CompareTo(b.Id));
         return next;
+    }
+
+    /// <summary>A mailing's first rows with their content, claimed or not (benchmarks build messages from them).</summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> PeekAsync(long mailingId, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(PeekSql, new { mailingId, limit }, cancellationToken: ct))).AsList();
+        await WithContentAsync(conn, null, rows);
+        return rows;
+    }
+
+    /// <summary>Sorts claimed rows by id and reads their content (a separate table, so the claim rewrites only small rows).</summary>
+    private async Task WithContentAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction? tx, List<ClaimedMessage> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var content = (await conn.QueryAsync<OutboxContent>(new CommandDefinition(db.Sql(ContentSql), new { ids = rows.Select(r => r.Id).ToList() }, tx)))
+            .ToDictionary(c => c.OutboxId);
+        foreach (var row in rows)
+        {
+            row.Content = content[row.Id];
+        }
     }
 
     /// <summary>Puts rows whose claim expired before <paramref name="cutoff"/> back in the queue.</summary>

@@ -173,6 +173,62 @@ public sealed class DeliverMailingJobTests(DirectJobsAppFactory app) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task A_resend_carries_the_same_body_bytes_under_a_new_message_id()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Again", 1);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        await RunAsync(sent.MailingId);
+        var row = Assert.Single(await RecipientsAsync(sent.MailingId));
+        Assert.True(await app.Run<ResendRecipient, bool>(r => r.HandleAsync(sent.MailingId, row.Id, CancellationToken.None)));
+        await RunAsync(sent.MailingId);
+
+        var both = app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.StartsWith("again", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, both.Count);
+        Assert.NotEqual(both[0].MessageId, both[1].MessageId);
+        // The body was serialized once, when the message was queued: the same boundary, the same parts.
+        Assert.Equal(Assert.IsType<MimeKit.MultipartAlternative>(both[0].Body).Boundary, Assert.IsType<MimeKit.MultipartAlternative>(both[1].Body).Boundary);
+        Assert.Equal(both[0].TextBody, both[1].TextBody);
+        Assert.Equal(both[0].HtmlBody, both[1].HtmlBody);
+        Assert.Contains("/rsvp/", both[1].TextBody);
+    }
+
+    [Fact]
+    public async Task A_message_queued_before_bodies_were_kept_on_the_wire_is_built_from_its_texts()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Legacy", 2);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        const string Calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            // What the upgrade leaves for a message queued by an earlier version: the texts, no serialized body.
+            await conn.ExecuteAsync("""
+                UPDATE outbox_content SET content_type = NULL, wire = NULL, text_body = 'Dear Dr Legacy, see you in Tromsø.',
+                    html_body = '<p>Dear Dr Legacy</p>', calendar = @Calendar
+                WHERE outbox_id = (SELECT MIN(id) FROM outbox WHERE mailing_id = @mailingId)
+                """, new { Calendar, mailingId = sent.MailingId });
+        }
+        await RunAsync(sent.MailingId);
+
+        var received = app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.StartsWith("legacy", StringComparison.Ordinal))
+            .OrderBy(m => m.To.Mailboxes.Single().Address, StringComparer.Ordinal).ToList();
+        Assert.Equal(2, received.Count);
+        Assert.Equal("Dear Dr Legacy, see you in Tromsø.", received[0].TextBody);
+        Assert.Equal("<p>Dear Dr Legacy</p>", received[0].HtmlBody);
+        var calendar = Assert.Single(received[0].BodyParts.OfType<MimeKit.TextPart>(), p => p.ContentType.MimeType == "text/calendar");
+        Assert.Equal(Calendar, Decoded(calendar)); // base64 keeps the calendar's CRLF line ends byte for byte
+        Assert.EndsWith("END:VCALENDAR\r\n", Decoded(Assert.Single(received[1].BodyParts.OfType<MimeKit.TextPart>(), p => p.ContentType.MimeType == "text/calendar")));
+        Assert.Contains("/rsvp/", received[1].TextBody);
+        Assert.Equal(new Dictionary<string, int> { ["sent"] = 2 }, await app.OutboxCountsAsync(sent.MailingId));
+    }
+
+    private static string Decoded(MimeKit.MimePart part)
+    {
+        using var bytes = new MemoryStream();
+        part.Content!.DecodeTo(bytes);
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
     private Task<IReadOnlyList<ListMailingRecipients.Row>> RecipientsAsync(long mailingId) =>
         app.Run<ListMailingRecipients, IReadOnlyList<ListMailingRecipients.Row>>(async l => (await l.HandleAsync(mailingId, 1000, CancellationToken.None)).Rows);
 }
