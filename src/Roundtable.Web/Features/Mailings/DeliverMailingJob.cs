@@ -48,6 +48,7 @@ public sealed class DeliverMailingJob(
     {
         var token = OutboxClaims.NewToken();
         IMailConnection? connection = null;
+        MimeKit.MimeMessage? message = null; // one per worker, refilled for each recipient
         try
         {
             var batch = await claims.ClaimAsync(mailingId, token, settings.BatchSize, ct);
@@ -90,7 +91,7 @@ public sealed class DeliverMailingJob(
                             connection = null;
                             connection = await transport.ConnectAsync(ct);
                         }
-                        using var message = builder.Build(m, attachments);
+                        message = builder.Build(m, attachments, message);
                         var reply = await connection.SendAsync(message, ct);
                         outcomes.Add(claims.Sent(m, reply));
                     }
@@ -123,6 +124,7 @@ public sealed class DeliverMailingJob(
         }
         finally
         {
+            message?.Dispose();
             if (connection is not null)
             {
                 await connection.DisposeAsync();

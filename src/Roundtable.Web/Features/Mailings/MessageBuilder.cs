@@ -144,32 +144,54 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         return alternative;
     }
 
-    public MimeMessage Build(ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments)
+    /// <summary>
+    /// The message for one claimed row. A delivery worker passes back the message it sent last (<paramref name="reuse"/>):
+    /// only what differs per recipient is replaced, because a new MimeMessage costs more than the rest of a message
+    /// put together (MimeKit formats every header anew, and each message is finalizable).
+    /// </summary>
+    public MimeMessage Build(ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments, MimeMessage? reuse = null)
     {
-        var message = new MimeMessage { Subject = m.Subject, MessageId = m.MessageId, Date = clock.GetUtcNow() };
+        var message = reuse ?? NewMessage();
+        message.Subject = m.Subject;
+        message.MessageId = m.MessageId;
+        message.Date = clock.GetUtcNow();
+        message.To.Clear();
+        message.To.Add(new MailboxAddress(m.RecipientName, m.Address));
+        message.Headers[MailingHeader] = m.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var previous = message.Body;
+        message.Body = Body(m, attachments);
+        previous?.Dispose();
+        return message;
+    }
+
+    private const string MailingHeader = "X-Roundtable-Mailing";
+
+    private MimeMessage NewMessage()
+    {
+        var message = new MimeMessage();
         message.From.Add(settings.FromAddress);
         if (!string.IsNullOrEmpty(settings.ReplyTo))
         {
             message.ReplyTo.Add(MailboxAddress.Parse(settings.ReplyTo));
         }
-        message.To.Add(new MailboxAddress(m.RecipientName, m.Address));
-        message.Headers.Add("X-Roundtable-Mailing", m.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return message;
+    }
 
+    private static MimeEntity Body(ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments)
+    {
         MimeEntity body = m.Content.Wire is { } wire
             ? new WireBody(ContentType.Parse(m.Content.ContentType ?? throw new InvalidOperationException($"Outbox row {m.Id} has a body without a Content-Type.")), wire)
             : Alternative(m.Content.TextBody ?? "", m.Content.HtmlBody ?? "", m.Content.Calendar);
         if (attachments.Count == 0)
         {
-            message.Body = body;
-            return message;
+            return body;
         }
         var mixed = new Multipart("mixed") { body };
         foreach (var a in attachments)
         {
             mixed.Add(new EncodedAttachment(a));
         }
-        message.Body = mixed;
-        return message;
+        return mixed;
     }
 }
 

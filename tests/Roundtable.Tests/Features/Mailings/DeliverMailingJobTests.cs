@@ -174,6 +174,33 @@ public sealed class DeliverMailingJobTests(DirectJobsAppFactory app) : IClassFix
     }
 
     [Fact]
+    public async Task Each_message_carries_its_own_recipient_headers_and_body_though_a_worker_refills_one_message()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Own", 12);
+        var sent = await app.InviteAsync(roundtableId, participations);
+        await RunAsync(sent.MailingId);
+
+        var received = app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.StartsWith("own", StringComparison.Ordinal)).ToList();
+        Assert.Equal(12, received.Count);
+        await using var conn = await app.Db.OpenAsync();
+        var rows = (await conn.QueryAsync<(string MessageId, string Address, string Subject, string ContentType, byte[] Wire)>("""
+            SELECT o.message_id, o.address, o.subject, c.content_type, c.wire FROM outbox o JOIN outbox_content c ON c.outbox_id = o.id
+            WHERE o.mailing_id = @mailingId
+            """, new { mailingId = sent.MailingId })).ToDictionary(r => r.MessageId);
+        foreach (var m in received)
+        {
+            var row = rows[m.MessageId!];
+            Assert.Equal(row.Address, Assert.Single(m.To.Mailboxes).Address);
+            Assert.Equal(row.Subject, m.Subject);
+            Assert.Equal(sent.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(m.Headers, h => h.Field == "X-Roundtable-Mailing").Value);
+            var stored = (MimeKit.Multipart)MimeKit.MimeEntity.Load(MimeKit.ContentType.Parse(row.ContentType), new MemoryStream(row.Wire));
+            Assert.Equal(stored.Boundary, Assert.IsType<MimeKit.MultipartAlternative>(m.Body).Boundary);
+            Assert.Equal(stored.OfType<MimeKit.TextPart>().First().Text, m.TextBody);
+        }
+        Assert.Equal(12, received.Select(m => m.TextBody).Distinct().Count()); // each has its own RSVP links
+    }
+
+    [Fact]
     public async Task A_resend_carries_the_same_body_bytes_under_a_new_message_id()
     {
         var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Again", 1);
