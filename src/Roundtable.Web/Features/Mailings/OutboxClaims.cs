@@ -224,7 +224,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
             .ToDictionary(c => c.OutboxId);
         foreach (var row in rows)
         {
-            row.Content = content[row.Id];
+            row.Content = content.TryGetValue(row.Id, out var c) ? c : throw new InvalidOperationException($"Outbox row {row.Id} has no content.");
         }
     }
 
