@@ -42,11 +42,6 @@ public sealed class MailingAttachment
 /// </summary>
 internal sealed class EncodedAttachment : MimePart
 {
-    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
-
-    // In pieces: the SMTP client's dot-stuffing filter sizes its buffer to the largest write, and a buffer past 85 KB
-    // lands on the large object heap, one per message, which the garbage collector then pays for.
-    private const int Chunk = 16 * 1024;
     private readonly byte[] wire;
 
     public EncodedAttachment(MailingAttachment a) : base(ContentType.Parse(a.ContentType))
@@ -65,32 +60,48 @@ internal sealed class EncodedAttachment : MimePart
             base.WriteTo(options, stream, contentOnly, cancellationToken);
             return;
         }
+        WireWriter.Write(this, options, stream, contentOnly, wire, cancellationToken);
+    }
+
+    public override Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default) =>
+        options.NewLineFormat != NewLineFormat.Dos
+            ? base.WriteToAsync(options, stream, contentOnly, cancellationToken)
+            : WireWriter.WriteAsync(this, options, stream, contentOnly, wire, cancellationToken);
+}
+
+/// <summary>Writes an entity whose content is ready in its wire form (CRLF line ends): its headers, then those bytes.</summary>
+internal static class WireWriter
+{
+    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+
+    // In pieces: the SMTP client's dot-stuffing filter sizes its buffer to the largest write, and a buffer past 85 KB
+    // lands on the large object heap, one per message, which the garbage collector then pays for.
+    private const int Chunk = 16 * 1024;
+
+    public static void Write(MimeEntity entity, FormatOptions options, Stream stream, bool contentOnly, byte[] wire, CancellationToken ct)
+    {
         if (!contentOnly)
         {
-            Headers.WriteTo(options, stream, cancellationToken);
+            entity.Headers.WriteTo(options, stream, ct);
             stream.Write(Crlf);
         }
         for (var at = 0; at < wire.Length; at += Chunk)
         {
+            ct.ThrowIfCancellationRequested();
             stream.Write(wire, at, Math.Min(Chunk, wire.Length - at));
         }
     }
 
-    public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    public static async Task WriteAsync(MimeEntity entity, FormatOptions options, Stream stream, bool contentOnly, byte[] wire, CancellationToken ct)
     {
-        if (options.NewLineFormat != NewLineFormat.Dos)
-        {
-            await base.WriteToAsync(options, stream, contentOnly, cancellationToken);
-            return;
-        }
         if (!contentOnly)
         {
-            await Headers.WriteToAsync(options, stream, cancellationToken);
-            await stream.WriteAsync(Crlf, cancellationToken);
+            await entity.Headers.WriteToAsync(options, stream, ct);
+            await stream.WriteAsync(Crlf, ct);
         }
         for (var at = 0; at < wire.Length; at += Chunk)
         {
-            await stream.WriteAsync(wire.AsMemory(at, Math.Min(Chunk, wire.Length - at)), cancellationToken);
+            await stream.WriteAsync(wire.AsMemory(at, Math.Min(Chunk, wire.Length - at)), ct);
         }
     }
 }
@@ -201,11 +212,6 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
 /// </summary>
 internal sealed class WireBody(ContentType contentType, byte[] wire) : MimeEntity(contentType)
 {
-    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
-
-    // In pieces, as for EncodedAttachment: the dot-stuffing filter sizes its buffer to the largest write.
-    private const int Chunk = 16 * 1024;
-
     /// <summary>Already 7-bit with CRLF line ends: fit for any server.</summary>
     public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
     {
@@ -213,41 +219,29 @@ internal sealed class WireBody(ContentType contentType, byte[] wire) : MimeEntit
 
     public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
+        if (options.NewLineFormat == NewLineFormat.Dos)
+        {
+            WireWriter.Write(this, options, stream, contentOnly, wire, cancellationToken);
+            return;
+        }
         if (!contentOnly)
         {
             Headers.WriteTo(options, stream, cancellationToken);
-            stream.Write(options.NewLineFormat == NewLineFormat.Dos ? Crlf : "\n"u8);
+            stream.Write("\n"u8);
         }
-        if (options.NewLineFormat != NewLineFormat.Dos)
-        {
-            using var filtered = new MimeKit.IO.FilteredStream(stream);
-            filtered.Add(new Dos2UnixFilter());
-            filtered.Write(wire, 0, wire.Length, cancellationToken);
-            filtered.Flush(cancellationToken);
-            return;
-        }
-        for (var at = 0; at < wire.Length; at += Chunk)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            stream.Write(wire, at, Math.Min(Chunk, wire.Length - at));
-        }
+        using var filtered = new MimeKit.IO.FilteredStream(stream);
+        filtered.Add(new Dos2UnixFilter());
+        filtered.Write(wire, 0, wire.Length, cancellationToken);
+        filtered.Flush(cancellationToken);
     }
 
-    public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
+    public override Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken cancellationToken = default)
     {
-        if (options.NewLineFormat != NewLineFormat.Dos)
+        if (options.NewLineFormat == NewLineFormat.Dos)
         {
-            WriteTo(options, stream, contentOnly, cancellationToken);
-            return;
+            return WireWriter.WriteAsync(this, options, stream, contentOnly, wire, cancellationToken);
         }
-        if (!contentOnly)
-        {
-            await Headers.WriteToAsync(options, stream, cancellationToken);
-            await stream.WriteAsync(Crlf, cancellationToken);
-        }
-        for (var at = 0; at < wire.Length; at += Chunk)
-        {
-            await stream.WriteAsync(wire.AsMemory(at, Math.Min(Chunk, wire.Length - at)), cancellationToken);
-        }
+        WriteTo(options, stream, contentOnly, cancellationToken);
+        return Task.CompletedTask;
     }
 }
