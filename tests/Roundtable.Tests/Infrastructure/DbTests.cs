@@ -49,6 +49,25 @@ public sealed class DbTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_sqlite_connection_waits_for_a_busy_database_inside_sqlite()
+    {
+        // Microsoft.Data.Sqlite alone sleeps 150 ms whenever the database is busy; busy_timeout lets SQLite retry within
+        // milliseconds. PostgreSQL has no such thing to set.
+        if (app.Db.IsPostgres)
+        {
+            return;
+        }
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            Assert.Equal(30_000, await conn.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+        }
+        using (var conn = app.Db.Open())
+        {
+            Assert.Equal(30_000, conn.ExecuteScalar<int>("PRAGMA busy_timeout"));
+        }
+    }
+
+    [Fact]
     public void An_unknown_provider_is_refused_with_the_choices()
     {
         var e = Assert.ThrowsAny<Exception>(() => new DatabaseSettings { Provider = "MySql" }.Kind);
