@@ -46,11 +46,11 @@ public static class Bench
             sent = result.Value ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)));
         }
         enqueue.Stop();
-        var size = await AverageSizeAsync(services, sent.MailingId);
+        var size = AverageSize(services, sent.MailingId);
 
         var before = sink.SmtpSource(count, sessions, size);
-        var mailKit = await MailKitAloneAsync(services, sent.MailingId, count, sessions, unchanged: false);
-        var floor = await MailKitAloneAsync(services, sent.MailingId, count, sessions, unchanged: true);
+        var mailKit = MailKitAlone(services, sent.MailingId, count, sessions, unchanged: false);
+        var floor = MailKitAlone(services, sent.MailingId, count, sessions, unchanged: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var drain = Stopwatch.StartNew();
         await using (var scope = services.CreateAsyncScope())
@@ -186,31 +186,33 @@ public static class Bench
     /// only MailKit's own per-message path (commands, replies, SIZE measuring, dot-stuffing): the most any client built
     /// on it can reach here.
     /// </summary>
-    private static async Task<double> MailKitAloneAsync(IServiceProvider services, long mailingId, int count, int sessions, bool unchanged)
+    private static double MailKitAlone(IServiceProvider services, long mailingId, int count, int sessions, bool unchanged)
     {
         var builder = services.GetRequiredService<MessageBuilder>();
         var transport = services.GetRequiredService<Roundtable.Web.Infrastructure.Mail.IMailTransport>();
-        var rows = await services.GetRequiredService<OutboxClaims>().PeekAsync(mailingId, 200, CancellationToken.None);
+        var rows = services.GetRequiredService<OutboxClaims>().Peek(mailingId, 200);
         var next = -1;
         var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => Task.Run(async () =>
+        // Like delivery workers: a thread and a connection per session, one message refilled for each recipient.
+        var threads = Enumerable.Range(0, sessions).Select(_ => new Thread(() =>
         {
-            await using var connection = await transport.ConnectAsync(CancellationToken.None);
+            using var connection = transport.Connect(CancellationToken.None);
             using var message = builder.Build(rows[0], []);
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
             {
-                // Like a delivery worker: one message per session, refilled for each recipient.
-                await connection.SendAsync(unchanged ? message : builder.Build(rows[i % rows.Count], [], message), CancellationToken.None);
+                connection.Send(unchanged ? message : builder.Build(rows[i % rows.Count], [], message), CancellationToken.None);
             }
-        })));
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<int> AverageSizeAsync(IServiceProvider services, long mailingId)
+    private static int AverageSize(IServiceProvider services, long mailingId)
     {
         var builder = services.GetRequiredService<MessageBuilder>();
-        var rows = await services.GetRequiredService<OutboxClaims>().PeekAsync(mailingId, 50, CancellationToken.None);
+        var rows = services.GetRequiredService<OutboxClaims>().Peek(mailingId, 50);
         var sizes = rows.Select(r =>
         {
             var message = builder.Build(r, []);

@@ -139,7 +139,7 @@ public static class ReportBench
     {
         var builder = services.GetRequiredService<MessageBuilder>();
         var attachments = await builder.AttachmentsAsync(mailingId, CancellationToken.None);
-        var row = (await services.GetRequiredService<OutboxClaims>().PeekAsync(mailingId, 1, CancellationToken.None))[0];
+        var row = services.GetRequiredService<OutboxClaims>().Peek(mailingId, 1)[0];
         var message = builder.Build(row, attachments);
         message.Prepare(EncodingConstraint.EightBit);
         using var stream = new MemoryStream();
@@ -149,8 +149,7 @@ public static class ReportBench
 
     private sealed class NullTransport : Roundtable.Web.Infrastructure.Mail.IMailTransport
     {
-        public Task<Roundtable.Web.Infrastructure.Mail.IMailConnection> ConnectAsync(CancellationToken ct) =>
-            Task.FromResult<Roundtable.Web.Infrastructure.Mail.IMailConnection>(new Connection());
+        public Roundtable.Web.Infrastructure.Mail.IMailConnection Connect(CancellationToken ct) => new Connection();
 
         private sealed class Connection : Roundtable.Web.Infrastructure.Mail.IMailConnection
         {
@@ -158,13 +157,15 @@ public static class ReportBench
 
             private static readonly FormatOptions Wire = new() { NewLineFormat = NewLineFormat.Dos };
 
-            public Task<string> SendAsync(MimeMessage message, CancellationToken ct)
+            public string Send(MimeMessage message, CancellationToken ct)
             {
                 message.WriteTo(Wire, Stream.Null, ct);
-                return Task.FromResult("250 2.0.0 Ok");
+                return "250 2.0.0 Ok";
             }
 
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            public void Dispose()
+            {
+            }
         }
     }
 

@@ -8,6 +8,11 @@ namespace Roundtable.Web.Features.Mailings;
 /// twice, or twice at once: a row is claimed before it is sent, so no run sends another run's rows; within one
 /// process a second run leaves the work to the first, which drains once more before it stops.
 /// </summary>
+/// <remarks>
+/// Each connection is worked by a thread of its own, synchronously: the worker waits on the server three times a
+/// message, and blocking on the socket there costs half the CPU of awaiting it (see <see cref="IMailTransport"/>).
+/// The threads are dedicated ones, so the blocking never takes a thread from the pool that serves requests and jobs.
+/// </remarks>
 public sealed class DeliverMailingJob(
     OutboxClaims claims, MessageBuilder builder, IMailTransport transport, MailSettings settings,
     IBackgroundJobClient jobs, TimeProvider clock, ILogger<DeliverMailingJob> log)
@@ -24,7 +29,8 @@ public sealed class DeliverMailingJob(
             var attachments = await builder.AttachmentsAsync(mailingId, ct);
             do
             {
-                var workers = Enumerable.Range(0, settings.Connections).Select(_ => Task.Run(() => WorkAsync(mailingId, attachments, ct), ct));
+                var workers = Enumerable.Range(0, settings.Connections).Select(_ =>
+                    Task.Factory.StartNew(() => Work(mailingId, attachments, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default));
                 await Task.WhenAll(workers);
                 ct.ThrowIfCancellationRequested();
             }
@@ -44,91 +50,127 @@ public sealed class DeliverMailingJob(
         }
     }
 
-    private async Task WorkAsync(long mailingId, IReadOnlyList<MailingAttachment> attachments, CancellationToken ct)
+    /// <summary>
+    /// One connection's share of the mailing. The worker holds two batches: the one going out, and the next, claimed on
+    /// another thread in the same transaction that records the batch before; so the connection never waits for the
+    /// database, and the database is written once per batch. A crash repeats at most those two batches.
+    /// </summary>
+    private void Work(long mailingId, IReadOnlyList<MailingAttachment> attachments, CancellationToken ct)
     {
         var token = OutboxClaims.NewToken();
-        IMailConnection? connection = null;
-        MimeKit.MimeMessage? message = null; // one per worker, refilled for each recipient
-        try
+        using var session = new Session(claims, builder, transport, clock, log, mailingId, attachments);
+        var batch = claims.Claim(mailingId, token, settings.BatchSize, ct);
+        if (batch.Count == 0)
         {
-            var batch = await claims.ClaimAsync(mailingId, token, settings.BatchSize, ct);
-            while (batch.Count > 0)
+            return;
+        }
+        var ahead = InBackground(() => claims.RecordAndClaim(mailingId, token, [], [], settings.BatchSize));
+        while (true)
+        {
+            var sent = session.Send(batch, token, ct);
+            IReadOnlyList<ClaimedMessage> next;
+            try
             {
-                var renewAt = claims.RenewAfter(clock.GetUtcNow().UtcDateTime);
-                IReadOnlySet<long>? held = null;
-                var outcomes = new List<DeliveryOutcome>(batch.Count);
-                var unsent = new List<long>();
-                var serverDown = false;
-                for (var i = 0; i < batch.Count; i++)
+                next = ahead.GetAwaiter().GetResult();
+            }
+            catch
+            {
+                // Recording the batch before failed; this one's outcomes are still worth keeping.
+                claims.RecordAndClaim(mailingId, token, sent.Outcomes, sent.Unsent, 0);
+                throw;
+            }
+            if (sent.Stop || next.Count == 0)
+            {
+                // Stopping: what was claimed ahead goes back to the queue untouched.
+                claims.RecordAndClaim(mailingId, token, sent.Outcomes, [.. sent.Unsent, .. next.Select(m => m.Id)], 0);
+                return;
+            }
+            ahead = InBackground(() => claims.RecordAndClaim(mailingId, token, sent.Outcomes, sent.Unsent, settings.BatchSize));
+            batch = next;
+        }
+    }
+
+    // A thread of its own too: the database call may wait its turn to write, and must not hold a pool thread meanwhile.
+    private static Task<T> InBackground<T>(Func<T> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private sealed record BatchResult(List<DeliveryOutcome> Outcomes, List<long> Unsent, bool Stop);
+
+    /// <summary>A worker's SMTP connection, opened when first needed, and the one message it refills for each recipient.</summary>
+    private sealed class Session(OutboxClaims claims, MessageBuilder builder, IMailTransport transport, TimeProvider clock, ILogger log,
+        long mailingId, IReadOnlyList<MailingAttachment> attachments) : IDisposable
+    {
+        private IMailConnection? connection;
+        private MimeKit.MimeMessage? message;
+
+        public BatchResult Send(IReadOnlyList<ClaimedMessage> batch, string token, CancellationToken ct)
+        {
+            var renewAt = claims.RenewAfter(clock.GetUtcNow().UtcDateTime);
+            IReadOnlySet<long>? held = null;
+            var outcomes = new List<DeliveryOutcome>(batch.Count);
+            var unsent = new List<long>();
+            var serverDown = false;
+            foreach (var m in batch)
+            {
+                if (ct.IsCancellationRequested)
                 {
-                    var m = batch[i];
-                    if (ct.IsCancellationRequested)
-                    {
-                        unsent.Add(m.Id);
-                        continue;
-                    }
-                    if (clock.GetUtcNow().UtcDateTime >= renewAt)
-                    {
-                        // Sending took long enough that the lease must be renewed before it runs out and the sweeper
-                        // hands these rows to another worker.
-                        held = await claims.RenewAsync(token, ct);
-                        renewAt = claims.RenewAfter(clock.GetUtcNow().UtcDateTime);
-                    }
-                    if (held is not null && !held.Contains(m.Id))
-                    {
-                        continue;
-                    }
-                    if (serverDown)
-                    {
-                        outcomes.Add(claims.Failed(m, new SmtpFailure(true, null, outcomes[^1].Text ?? "The mail server is unreachable.", true)));
-                        continue;
-                    }
-                    try
-                    {
-                        if (connection is not { IsConnected: true })
-                        {
-                            if (connection is not null) { await connection.DisposeAsync(); }
-                            connection = null;
-                            connection = await transport.ConnectAsync(ct);
-                        }
-                        message = builder.Build(m, attachments, message);
-                        var reply = await connection.SendAsync(message, ct);
-                        outcomes.Add(claims.Sent(m, reply));
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        var failure = SmtpFailure.From(e);
-                        log.LogWarning("Mailing {MailingId}: message {OutboxId} to {Address}: {Reason}", mailingId, m.Id, m.Address, failure.Text);
-                        outcomes.Add(claims.Failed(m, failure));
-                        if (failure.ConnectionLost)
-                        {
-                            // A server that cannot be reached now will not be reached by the next message either:
-                            // the rest of the batch waits for its retry instead of hammering it.
-                            serverDown = connection is null;
-                            if (connection is not null) { await connection.DisposeAsync(); }
-                            connection = null;
-                        }
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        unsent.Add(m.Id);
-                    }
+                    unsent.Add(m.Id);
+                    continue;
                 }
-                var stop = serverDown || ct.IsCancellationRequested;
-                batch = await claims.RecordAndClaimAsync(mailingId, token, outcomes, unsent, stop ? 0 : settings.BatchSize);
-                if (stop)
+                if (clock.GetUtcNow().UtcDateTime >= renewAt)
                 {
-                    return;
+                    // Sending took long enough that the lease must be renewed before it runs out and the sweeper
+                    // hands these rows to another worker.
+                    held = claims.Renew(token);
+                    renewAt = claims.RenewAfter(clock.GetUtcNow().UtcDateTime);
+                }
+                if (held is not null && !held.Contains(m.Id))
+                {
+                    continue;
+                }
+                if (serverDown)
+                {
+                    outcomes.Add(claims.Failed(m, new SmtpFailure(true, null, outcomes[^1].Text ?? "The mail server is unreachable.", true)));
+                    continue;
+                }
+                try
+                {
+                    if (connection is not { IsConnected: true })
+                    {
+                        connection?.Dispose();
+                        connection = null;
+                        connection = transport.Connect(ct);
+                    }
+                    message = builder.Build(m, attachments, message);
+                    outcomes.Add(claims.Sent(m, connection.Send(message, ct)));
+                }
+                catch (Exception) when (ct.IsCancellationRequested)
+                {
+                    // Stopping: cancelling closed the socket under this message, which goes back to the queue.
+                    unsent.Add(m.Id);
+                }
+                catch (Exception e)
+                {
+                    var failure = SmtpFailure.From(e);
+                    log.LogWarning("Mailing {MailingId}: message {OutboxId} to {Address}: {Reason}", mailingId, m.Id, m.Address, failure.Text);
+                    outcomes.Add(claims.Failed(m, failure));
+                    if (failure.ConnectionLost)
+                    {
+                        // A server that cannot be reached now will not be reached by the next message either:
+                        // the rest of the batch waits for its retry instead of hammering it.
+                        serverDown = connection is null;
+                        connection?.Dispose();
+                        connection = null;
+                    }
                 }
             }
+            return new BatchResult(outcomes, unsent, serverDown || ct.IsCancellationRequested);
         }
-        finally
+
+        public void Dispose()
         {
             message?.Dispose();
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
+            connection?.Dispose();
         }
     }
 }

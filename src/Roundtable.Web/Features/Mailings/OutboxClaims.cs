@@ -144,36 +144,52 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
 
     public void AbandonRun(long mailingId) => runs.TryRemove(mailingId, out _);
 
-    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(long mailingId, string token, int limit, CancellationToken ct)
+    // Claiming and recording are synchronous: a delivery worker runs on a thread of its own (see DeliverMailingJob).
+
+    // SQLite lets one writer in at a time, and a writer that finds the database busy sleeps before it tries again. On
+    // SQLite (one process) this process's workers take turns here instead, and the next starts as the last commits.
+    private readonly SemaphoreSlim sqliteWriter = new(1, 1);
+
+    private Turn TakeTurn()
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var rows = (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
-            new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx, cancellationToken: ct))).AsList();
-        await WithContentAsync(conn, tx, rows);
-        await tx.CommitAsync(ct);
-        return rows;
+        if (db.IsPostgres)
+        {
+            return default;
+        }
+        sqliteWriter.Wait();
+        return new Turn(sqliteWriter);
+    }
+
+    private readonly struct Turn(SemaphoreSlim? writer) : IDisposable
+    {
+        public void Dispose() => writer?.Release();
+    }
+
+    public IReadOnlyList<ClaimedMessage> Claim(long mailingId, string token, int limit, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return RecordAndClaim(mailingId, token, [], [], limit);
     }
 
     /// <summary>Extends the lease on the rows this worker still holds and returns them (a row taken back meanwhile is not sent).</summary>
-    public async Task<IReadOnlySet<long>> RenewAsync(string token, CancellationToken ct)
+    public IReadOnlySet<long> Renew(string token)
     {
         var until = clock.GetUtcNow().UtcDateTime.AddSeconds(settings.ClaimSeconds);
-        await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<long>(new CommandDefinition(RenewSql, new { token, until }, cancellationToken: ct))).ToHashSet();
+        using var turn = TakeTurn();
+        using var conn = db.Open();
+        return conn.Query<long>(RenewSql, new { token, until }).ToHashSet();
     }
 
     /// <summary>Records a batch's outcomes and hands back the unsent rest of the batch, all in one transaction.</summary>
-    public async Task RecordAsync(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent) =>
-        await RecordAndClaimAsync(0, token, outcomes, unsent, 0);
+    public void Record(string token, IReadOnlyList<DeliveryOutcome> outcomes, IReadOnlyList<long> unsent) =>
+        RecordAndClaim(0, token, outcomes, unsent, 0);
 
     /// <summary>
     /// Records a batch and, with a <paramref name="limit"/>, claims the worker's next batch in the same transaction: one
     /// write lock and one commit per batch instead of two. Not cancellable: once messages went out, recording that they
     /// did must not be abandoned halfway.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedMessage>> RecordAndClaimAsync(long mailingId, string token, IReadOnlyList<DeliveryOutcome> outcomes,
+    public IReadOnlyList<ClaimedMessage> RecordAndClaim(long mailingId, string token, IReadOnlyList<DeliveryOutcome> outcomes,
         IReadOnlyList<long> unsent, int limit)
     {
         if (outcomes.Count == 0 && unsent.Count == 0 && limit == 0)
@@ -181,47 +197,50 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
             return [];
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(CancellationToken.None);
-        await using var tx = await conn.BeginTransactionAsync();
-        // Messages the server accepted with the same reply are recorded in one statement (most of a batch, usually).
-        foreach (var sent in outcomes.Where(o => o.Status == "sent").GroupBy(o => (o.Code, o.Text)))
+        using var conn = db.Open();
+        List<ClaimedMessage> next;
+        using (TakeTurn())
+        using (var tx = conn.BeginTransaction())
         {
-            await conn.ExecuteAsync(new CommandDefinition(db.Sql(RecordSentSql), new { ids = sent.Select(o => o.Id).ToList(), sent.Key.Code, sent.Key.Text, now, token }, tx));
+            // Messages the server accepted with the same reply are recorded in one statement (most of a batch, usually).
+            foreach (var sent in outcomes.Where(o => o.Status == "sent").GroupBy(o => (o.Code, o.Text)))
+            {
+                conn.Execute(db.Sql(RecordSentSql), new { ids = sent.Select(o => o.Id).ToList(), sent.Key.Code, sent.Key.Text, now, token }, tx);
+            }
+            foreach (var o in outcomes.Where(o => o.Status != "sent"))
+            {
+                conn.Execute(RecordSql, new { o.Id, o.Status, o.Code, o.Text, o.NextAttemptAt, now, token }, tx);
+            }
+            if (unsent.Count > 0)
+            {
+                conn.Execute(db.Sql(ReleaseSql), new { ids = unsent, token, now }, tx);
+            }
+            next = limit == 0 ? [] : conn.Query<ClaimedMessage>(ClaimSql, new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx).AsList();
+            tx.Commit();
         }
-        foreach (var o in outcomes.Where(o => o.Status != "sent"))
-        {
-            await conn.ExecuteAsync(new CommandDefinition(RecordSql, new { o.Id, o.Status, o.Code, o.Text, o.NextAttemptAt, now, token }, tx));
-        }
-        if (unsent.Count > 0)
-        {
-            await conn.ExecuteAsync(new CommandDefinition(db.Sql(ReleaseSql), new { ids = unsent, token, now }, tx));
-        }
-        var next = limit == 0 ? [] : (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(ClaimSql,
-            new { mailingId, token, until = now.AddSeconds(settings.ClaimSeconds), now, limit }, tx))).AsList();
-        await WithContentAsync(conn, tx, next);
-        await tx.CommitAsync();
+        // Read after the commit, beside the next writer: a row's content never changes once it is queued.
+        WithContent(conn, next);
         return next;
     }
 
     /// <summary>A mailing's first rows with their content, claimed or not (benchmarks build messages from them).</summary>
-    public async Task<IReadOnlyList<ClaimedMessage>> PeekAsync(long mailingId, int limit, CancellationToken ct)
+    public IReadOnlyList<ClaimedMessage> Peek(long mailingId, int limit)
     {
-        await using var conn = await db.OpenAsync(ct);
-        var rows = (await conn.QueryAsync<ClaimedMessage>(new CommandDefinition(PeekSql, new { mailingId, limit }, cancellationToken: ct))).AsList();
-        await WithContentAsync(conn, null, rows);
+        using var conn = db.Open();
+        var rows = conn.Query<ClaimedMessage>(PeekSql, new { mailingId, limit }).AsList();
+        WithContent(conn, rows);
         return rows;
     }
 
     /// <summary>Sorts claimed rows by id and reads their content (a separate table, so the claim rewrites only small rows).</summary>
-    private async Task WithContentAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction? tx, List<ClaimedMessage> rows)
+    private void WithContent(System.Data.Common.DbConnection conn, List<ClaimedMessage> rows)
     {
         if (rows.Count == 0)
         {
             return;
         }
         rows.Sort((a, b) => a.Id.CompareTo(b.Id));
-        var content = (await conn.QueryAsync<OutboxContent>(new CommandDefinition(db.Sql(ContentSql), new { ids = rows.Select(r => r.Id).ToList() }, tx)))
-            .ToDictionary(c => c.OutboxId);
+        var content = conn.Query<OutboxContent>(db.Sql(ContentSql), new { ids = rows.Select(r => r.Id).ToList() }).ToDictionary(c => c.OutboxId);
         foreach (var row in rows)
         {
             row.Content = content.TryGetValue(row.Id, out var c) ? c : throw new InvalidOperationException($"Outbox row {row.Id} has no content.");

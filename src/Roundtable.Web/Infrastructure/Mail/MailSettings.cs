@@ -37,7 +37,10 @@ public sealed class MailSettings
     /// </summary>
     public int DeliveryJobs { get; set; } = 1;
 
-    /// <summary>Rows one connection claims at a time; also how many messages may repeat after a crash.</summary>
+    /// <summary>
+    /// Rows one connection claims at a time. A connection holds two batches (the one going out and the next), so twice
+    /// this is how many of its messages may go out again after a crash.
+    /// </summary>
     public int BatchSize { get; set; } = 50;
 
     public int TimeoutSeconds { get; set; } = 30;

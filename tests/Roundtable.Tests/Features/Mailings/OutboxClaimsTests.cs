@@ -39,7 +39,7 @@ public sealed class OutboxClaimsTests(DirectJobsAppFactory app) : IClassFixture<
             var token = OutboxClaims.NewToken();
             while (true)
             {
-                var batch = await Claims.ClaimAsync(sent.MailingId, token, 7, None);
+                var batch = Claims.Claim(sent.MailingId, token, 7, None);
                 if (batch.Count == 0)
                 {
                     return;
@@ -50,7 +50,7 @@ public sealed class OutboxClaimsTests(DirectJobsAppFactory app) : IClassFixture<
                 }
                 perWorker.AddOrUpdate(w, batch.Count, (_, n) => n + batch.Count);
                 await Task.Delay(5); // sending the batch
-                await Claims.RecordAsync(token, batch.Select(m => Claims.Sent(m, "250 ok")).ToList(), []);
+                Claims.Record(token, batch.Select(m => Claims.Sent(m, "250 ok")).ToList(), []);
             }
         })));
         Assert.Equal(240, claimed.Count);
@@ -77,8 +77,8 @@ public sealed class OutboxClaimsTests(DirectJobsAppFactory app) : IClassFixture<
     {
         var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Lease", 6);
         var sent = await app.InviteAsync(roundtableId, participations);
-        var live = await Claims.ClaimAsync(sent.MailingId, "live-node/1/a", 3, None);
-        var dead = await Claims.ClaimAsync(sent.MailingId, "dead-node/2/b", 3, None);
+        var live = Claims.Claim(sent.MailingId, "live-node/1/a", 3, None);
+        var dead = Claims.Claim(sent.MailingId, "dead-node/2/b", 3, None);
         await using (var conn = await app.Db.OpenAsync())
         {
             await conn.ExecuteAsync("UPDATE outbox SET claimed_until = @past WHERE claim_token = 'dead-node/2/b'", new { past = DateTime.UtcNow.AddMinutes(-1) });
@@ -92,9 +92,9 @@ public sealed class OutboxClaimsTests(DirectJobsAppFactory app) : IClassFixture<
         Assert.Equal(new Dictionary<string, int> { ["sending"] = 3, ["retrying"] = 3 }, await app.OutboxCountsAsync(sent.MailingId));
 
         // The live holder renews its lease and records its messages; the rows taken back are sent by someone else.
-        Assert.Equal(live.Select(m => m.Id).ToHashSet(), await Claims.RenewAsync("live-node/1/a", None));
-        Assert.Empty(await Claims.RenewAsync("dead-node/2/b", None));
-        await Claims.RecordAsync("live-node/1/a", live.Select(m => Claims.Sent(m, "250 ok")).ToList(), []);
+        Assert.Equal(live.Select(m => m.Id).ToHashSet(), Claims.Renew("live-node/1/a"));
+        Assert.Empty(Claims.Renew("dead-node/2/b"));
+        Claims.Record("live-node/1/a", live.Select(m => Claims.Sent(m, "250 ok")).ToList(), []);
         Assert.Equal(new Dictionary<string, int> { ["sent"] = 3, ["retrying"] = 3 }, await app.OutboxCountsAsync(sent.MailingId));
     }
 
