@@ -163,12 +163,26 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
     public MimeMessage Build(ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments, MimeMessage? reuse = null)
     {
         var message = reuse ?? NewMessage();
-        message.Subject = m.Subject;
+        // Setting a header encodes and folds it again: what a mailing's messages share (the subject, usually, the
+        // mailing, the date within a second) is set only when it changes.
+        if (message.Subject != m.Subject)
+        {
+            message.Subject = m.Subject;
+        }
         message.MessageId = m.MessageId;
-        message.Date = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        if (message.Date != now)
+        {
+            message.Date = now;
+        }
         message.To.Clear();
         message.To.Add(new MailboxAddress(m.RecipientName, m.Address));
-        message.Headers[MailingHeader] = m.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mailing = m.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (message.Headers[MailingHeader] != mailing)
+        {
+            message.Headers[MailingHeader] = mailing;
+        }
         var previous = message.Body;
         message.Body = Body(m, attachments);
         previous?.Dispose();
