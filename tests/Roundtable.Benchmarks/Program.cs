@@ -39,7 +39,7 @@ public static class Bench
         // Warm-up: a server that has been running has its code compiled and optimized; 10,000 messages go out in about a
         // second, and without this a good part of it is spent in the JIT (tier-0 code, then the optimizing recompiles on a
         // background thread that shares the two cores). The measured delivery also waits for the JIT to go quiet.
-        var warmUp = Arg(args, "--warm-up", 2_000);
+        var warmUp = Arg(args, "--warm-up", 5_000);
         var jitWait = TimeSpan.Zero;
         for (var round = 1; warmUp > 0 && round <= 2; round++)
         {
