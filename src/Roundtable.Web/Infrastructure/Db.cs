@@ -79,6 +79,31 @@ public sealed class Db : IAsyncDisposable, IDisposable
     public string Sql(string sql) =>
         IsPostgres ? dialectText.GetOrAdd(sql, static s => System.Text.RegularExpressions.Regex.Replace(s, @"\bIN (@\w+)", "= ANY($1)")) : sql;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> idListText = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <see cref="Sql"/> for a statement whose list is passed as <see cref="IdList"/>: one parameter on both databases.
+    /// Dapper spells <c>IN @ids</c> on SQLite as a parameter per id, and SQLite parses and binds every command anew; for
+    /// a batch of a hundred ids that cost more than the statement's own work (the outbox's bookkeeping took 20% less CPU
+    /// without it). SQLite reads the ids from one JSON text with json_each, PostgreSQL from one array.
+    /// </summary>
+    public string SqlWithIdList(string sql) =>
+        IsPostgres ? Sql(sql) : idListText.GetOrAdd(sql, static s => System.Text.RegularExpressions.Regex.Replace(s, @"\bIN (@\w+)", "IN (SELECT value FROM json_each($1))"));
+
+    /// <summary>The list parameter of a <see cref="SqlWithIdList"/> statement.</summary>
+    public Dapper.SqlMapper.ICustomQueryParameter IdList(IEnumerable<long> ids) => new IdListParameter([.. ids], IsPostgres);
+
+    private sealed class IdListParameter(long[] ids, bool postgres) : Dapper.SqlMapper.ICustomQueryParameter
+    {
+        public void AddParameter(System.Data.IDbCommand command, string name)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = postgres ? ids : $"[{string.Join(',', ids)}]";
+            command.Parameters.Add(parameter);
+        }
+    }
+
     public string ConnectionString { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)

@@ -68,6 +68,21 @@ public sealed class DbTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_list_of_ids_passed_as_one_parameter_selects_exactly_those_rows()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await app.CreateUserAsync($"idlist{i}@db.example.org", Roles.Organizer));
+        }
+        await using var conn = await app.Db.OpenAsync();
+        var found = await conn.QueryAsync<long>(app.Db.SqlWithIdList("SELECT id FROM users WHERE id IN @ids ORDER BY id"),
+            new { ids = app.Db.IdList([ids[0], ids[2], -1]) });
+        Assert.Equal([ids[0], ids[2]], found);
+        Assert.Empty(await conn.QueryAsync<long>(app.Db.SqlWithIdList("SELECT id FROM users WHERE id IN @ids"), new { ids = app.Db.IdList([]) }));
+    }
+
+    [Fact]
     public void An_unknown_provider_is_refused_with_the_choices()
     {
         var e = Assert.ThrowsAny<Exception>(() => new DatabaseSettings { Provider = "MySql" }.Kind);
