@@ -48,7 +48,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         UPDATE outbox SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = attempts + 1, updated_at = @now
         WHERE id IN (SELECT id FROM outbox
                      WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
-                     ORDER BY id LIMIT @limit)
+                     ORDER BY next_attempt_at, id LIMIT @limit)
         RETURNING id, mailing_id, recipient_name, address, subject, message_id, attempts
         """;
 
@@ -59,7 +59,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         WITH picked AS (
             SELECT id FROM outbox
             WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
-            ORDER BY id LIMIT @limit
+            ORDER BY next_attempt_at, id LIMIT @limit
             FOR UPDATE SKIP LOCKED)
         UPDATE outbox o SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = o.attempts + 1, updated_at = @now
         FROM picked WHERE o.id = picked.id
@@ -106,8 +106,11 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         WHERE status = 'sending' AND claimed_until < @cutoff
         """;
 
+    // Per mailing, one look into the index of waiting rows (rather than reading every waiting row of every mailing).
     private const string DueMailingsSql = """
-        SELECT DISTINCT mailing_id FROM outbox WHERE status IN ('queued', 'retrying') AND next_attempt_at <= @now
+        SELECT m.id FROM mailings m
+        WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.mailing_id = m.id AND o.status IN ('queued', 'retrying') AND o.next_attempt_at <= @now)
+        ORDER BY m.id
         """;
 
     private const string NextDueSql = """
