@@ -128,9 +128,19 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
     /// ends and 7-bit transfer encodings, so any relay takes it as it is. Returns its Content-Type (with the boundary)
     /// and the bytes after its headers.
     /// </summary>
-    public static (string ContentType, byte[] Wire) Serialize(string textBody, string htmlBody, string? calendar)
+    /// <param name="boundary">
+    /// The multipart boundary: a mailing's messages share one (<see cref="Outbox"/>), so their Content-Type is the same
+    /// text and a delivery worker parses it once, not once a message. Not used if any of the texts contains it; MimeKit
+    /// then draws a random one.
+    /// </param>
+    public static (string ContentType, byte[] Wire) Serialize(string textBody, string htmlBody, string? calendar, string? boundary = null)
     {
         using var body = Alternative(textBody, htmlBody, calendar);
+        if (boundary is not null && !textBody.Contains(boundary, StringComparison.Ordinal) && !htmlBody.Contains(boundary, StringComparison.Ordinal)
+            && calendar?.Contains(boundary, StringComparison.Ordinal) != true)
+        {
+            body.Boundary = boundary;
+        }
         body.Prepare(EncodingConstraint.SevenBit);
         using var stream = new MemoryStream(textBody.Length + htmlBody.Length + (calendar?.Length ?? 0) * 4 / 3 + 1024);
         body.WriteTo(Wire, stream, contentOnly: true);
@@ -183,10 +193,32 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         {
             message.Headers[MailingHeader] = mailing;
         }
+        if (Reusable(message.Body, m, attachments) is { } same)
+        {
+            // The same Content-Type and attachments as the message before: only the bytes change.
+            same.Wire = m.Content.Wire!;
+            return message;
+        }
         var previous = message.Body;
         message.Body = Body(m, attachments);
         previous?.Dispose();
         return message;
+    }
+
+    /// <summary>The body the last message was sent with, if this one's differs only by its stored bytes.</summary>
+    private static WireBody? Reusable(MimeEntity? body, ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments)
+    {
+        if (m.Content.Wire is null)
+        {
+            return null;
+        }
+        var wire = body switch
+        {
+            WireBody alone when attachments.Count == 0 => alone,
+            MixedBody mixed when ReferenceEquals(mixed.Attachments, attachments) => mixed.Wire,
+            _ => null,
+        };
+        return wire is not null && wire.ContentTypeText == m.Content.ContentType ? wire : null;
     }
 
     private const string MailingHeader = "X-Roundtable-Mailing";
@@ -205,18 +237,26 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
     private static MimeEntity Body(ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments)
     {
         MimeEntity body = m.Content.Wire is { } wire
-            ? new WireBody(ContentType.Parse(m.Content.ContentType ?? throw new InvalidOperationException($"Outbox row {m.Id} has a body without a Content-Type.")), wire)
+            ? new WireBody(m.Content.ContentType ?? throw new InvalidOperationException($"Outbox row {m.Id} has a body without a Content-Type."), wire)
             : Alternative(m.Content.TextBody ?? "", m.Content.HtmlBody ?? "", m.Content.Calendar);
         if (attachments.Count == 0)
         {
             return body;
         }
-        var mixed = new Multipart("mixed") { body };
+        var mixed = new MixedBody(attachments, body as WireBody) { body };
         foreach (var a in attachments)
         {
             mixed.Add(new EncodedAttachment(a));
         }
         return mixed;
+    }
+
+    /// <summary>A body with the mailing's attachments, remembered so the next message can reuse it.</summary>
+    private sealed class MixedBody(IReadOnlyList<MailingAttachment> attachments, WireBody? wire) : Multipart("mixed")
+    {
+        public IReadOnlyList<MailingAttachment> Attachments { get; } = attachments;
+
+        public WireBody? Wire { get; } = wire;
     }
 }
 
@@ -224,8 +264,14 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
 /// A body serialized when its message was queued (<see cref="MessageBuilder.Serialize"/>): written as the stored bytes,
 /// with nothing to encode, measure or prepare again at send time.
 /// </summary>
-internal sealed class WireBody(ContentType contentType, byte[] wire) : MimeEntity(contentType)
+internal sealed class WireBody(string contentType, byte[] wire) : MimeEntity(ContentType.Parse(contentType))
 {
+    /// <summary>The Content-Type as it was stored, to tell whether the next message can reuse this entity.</summary>
+    public string ContentTypeText { get; } = contentType;
+
+    /// <summary>The stored bytes; a delivery worker replaces them for each recipient whose Content-Type is the same.</summary>
+    public byte[] Wire { get; set; } = wire;
+
     /// <summary>Already 7-bit with CRLF line ends: fit for any server.</summary>
     public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78)
     {
@@ -235,7 +281,7 @@ internal sealed class WireBody(ContentType contentType, byte[] wire) : MimeEntit
     {
         if (options.NewLineFormat == NewLineFormat.Dos)
         {
-            WireWriter.Write(this, options, stream, contentOnly, wire, cancellationToken);
+            WireWriter.Write(this, options, stream, contentOnly, Wire, cancellationToken);
             return;
         }
         if (!contentOnly)
@@ -245,7 +291,7 @@ internal sealed class WireBody(ContentType contentType, byte[] wire) : MimeEntit
         }
         using var filtered = new MimeKit.IO.FilteredStream(stream);
         filtered.Add(new Dos2UnixFilter());
-        filtered.Write(wire, 0, wire.Length, cancellationToken);
+        filtered.Write(Wire, 0, Wire.Length, cancellationToken);
         filtered.Flush(cancellationToken);
     }
 
@@ -253,7 +299,7 @@ internal sealed class WireBody(ContentType contentType, byte[] wire) : MimeEntit
     {
         if (options.NewLineFormat == NewLineFormat.Dos)
         {
-            return WireWriter.WriteAsync(this, options, stream, contentOnly, wire, cancellationToken);
+            return WireWriter.WriteAsync(this, options, stream, contentOnly, Wire, cancellationToken);
         }
         WriteTo(options, stream, contentOnly, cancellationToken);
         return Task.CompletedTask;

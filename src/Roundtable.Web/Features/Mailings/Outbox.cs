@@ -87,7 +87,7 @@ public sealed class Outbox(MailSettings settings)
         {
             return 0;
         }
-        var (contentType, wire) = MessageBuilder.Serialize(m.TextBody, m.HtmlBody, m.Calendar);
+        var (contentType, wire) = MessageBuilder.Serialize(m.TextBody, m.HtmlBody, m.Calendar, Boundary(mailingId));
         await conn.ExecuteAsync(new CommandDefinition(InsertContentSql, new { id, contentType, wire }, tx, cancellationToken: ct));
         return 1;
     }
@@ -98,6 +98,14 @@ public sealed class Outbox(MailSettings settings)
     /// <summary>A file every recipient of the mailing receives; stored once however many recipients there are.</summary>
     public Task AttachAsync(DbConnection conn, DbTransaction tx, long mailingId, string fileName, string contentType, byte[] content, DateTime now, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition(InsertAttachmentSql, new { mailingId, fileName, contentType, content, now }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// The multipart boundary a mailing's messages share (see <see cref="MessageBuilder.Serialize"/>). "=-" cannot occur
+    /// in quoted-printable or base64 text, and the random part is drawn once per process, so no recipient can foresee it.
+    /// </summary>
+    public static string Boundary(long mailingId) => $"=-rt{mailingId}.{BoundarySalt}";
+
+    private static readonly string BoundarySalt = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
     /// <summary>
     /// Deterministic: a retry of the same message carries the same Message-ID (so a duplicate after a crash is

@@ -238,6 +238,8 @@ public sealed class DeliverMailingJobTests(DirectJobsAppFactory app) : IClassFix
             Assert.Equal(stored.OfType<MimeKit.TextPart>().First().Text, m.TextBody);
         }
         Assert.Equal(12, received.Select(m => m.TextBody).Distinct().Count()); // each has its own RSVP links
+        // ...under the one boundary of the mailing, so a worker reuses the body entity and only swaps its bytes.
+        Assert.Equal(Outbox.Boundary(sent.MailingId), Assert.Single(received.Select(m => Assert.IsType<MimeKit.MultipartAlternative>(m.Body).Boundary).Distinct()));
     }
 
     [Fact]

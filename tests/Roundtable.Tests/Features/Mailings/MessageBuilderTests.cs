@@ -1,0 +1,41 @@
+using MimeKit;
+using Roundtable.Web.Features.Mailings;
+
+namespace Roundtable.Tests.Features.Mailings;
+
+public sealed class MessageBuilderTests
+{
+    [Fact]
+    public void A_body_is_serialized_under_the_boundary_it_is_given()
+    {
+        var (contentType, wire) = MessageBuilder.Serialize("Plain text", "<p>HTML</p>", null, Outbox.Boundary(7));
+
+        var body = Assert.IsType<MultipartAlternative>(MimeEntity.Load(ContentType.Parse(contentType), new MemoryStream(wire)));
+        Assert.Equal(Outbox.Boundary(7), body.Boundary);
+        Assert.Equal(["Plain text", "<p>HTML</p>"], body.OfType<TextPart>().Select(p => p.Text.TrimEnd()));
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("html")]
+    [InlineData("calendar")]
+    public void A_text_that_contains_the_boundary_gets_a_random_one_and_stays_whole(string where)
+    {
+        var boundary = Outbox.Boundary(8);
+        var sneaky = $"before\r\n--{boundary}\r\nContent-Type: text/plain\r\n\r\nforged\r\n";
+        var (contentType, wire) = MessageBuilder.Serialize(where == "text" ? sneaky : "text", where == "html" ? sneaky : "html",
+            where == "calendar" ? sneaky : "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", boundary);
+
+        var body = Assert.IsType<MultipartAlternative>(MimeEntity.Load(ContentType.Parse(contentType), new MemoryStream(wire)));
+        Assert.NotEqual(boundary, body.Boundary);
+        Assert.Equal(3, body.Count);
+        Assert.Contains(body.OfType<TextPart>(), p => p.Text.Contains("forged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Boundaries_differ_between_mailings()
+    {
+        Assert.NotEqual(Outbox.Boundary(1), Outbox.Boundary(2));
+        Assert.StartsWith("=-", Outbox.Boundary(1), StringComparison.Ordinal);
+    }
+}
