@@ -101,7 +101,8 @@ public sealed class Outbox(MailSettings settings)
 
     /// <summary>
     /// The multipart boundary a mailing's messages share (see <see cref="MessageBuilder.Serialize"/>). "=-" cannot occur
-    /// in quoted-printable or base64 text, and the random part is drawn once per process, so no recipient can foresee it.
+    /// in quoted-printable or base64 text; the random part is drawn once per process, so nobody can write it into a text
+    /// ahead of time, and a text that contains it anyway is serialized under a random boundary instead.
     /// </summary>
     public static string Boundary(long mailingId) => $"=-rt{mailingId}.{BoundarySalt}";
 
