@@ -30,6 +30,7 @@ services.AddInvitations();
 services.AddFollowUps();
 
 builder.AddRoundtableDataProtection(dbSettings);
+var forwardedHeaders = Proxies.ForwardedHeaders(builder.Configuration);
 
 services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>
@@ -69,6 +70,7 @@ var app = builder.Build();
 await Startup.PrepareAsync(app);
 await app.StartJobsAsync();
 
+app.UseKnownProxies(forwardedHeaders);
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
