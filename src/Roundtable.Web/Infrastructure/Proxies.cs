@@ -29,30 +29,8 @@ public static class Proxies
     {
         var settings = configuration.GetSection(ProxySettings.Section).Get<ProxySettings>() ?? new ProxySettings();
         var problems = new List<string>();
-        var proxies = new List<IPAddress>();
-        foreach (var text in Split(settings.KnownProxies))
-        {
-            if (IPAddress.TryParse(text, out var address))
-            {
-                proxies.Add(address);
-            }
-            else
-            {
-                problems.Add($"Proxy:KnownProxies: \"{text}\" is not an IP address.");
-            }
-        }
-        var networks = new List<System.Net.IPNetwork>();
-        foreach (var text in Split(settings.KnownNetworks))
-        {
-            if (System.Net.IPNetwork.TryParse(text, out var network))
-            {
-                networks.Add(network);
-            }
-            else
-            {
-                problems.Add($"Proxy:KnownNetworks: \"{text}\" is not a network such as 10.0.0.0/24.");
-            }
-        }
+        var proxies = Parse<IPAddress>(settings.KnownProxies, "Proxy:KnownProxies", "an IP address", problems);
+        var networks = Parse<System.Net.IPNetwork>(settings.KnownNetworks, "Proxy:KnownNetworks", "a network such as 10.0.0.0/24", problems);
         if (problems.Count > 0)
         {
             throw new OptionsValidationException(ProxySettings.Section, typeof(ProxySettings), problems);
@@ -84,6 +62,21 @@ public static class Proxies
         }
     }
 
-    private static IEnumerable<string> Split(string list) =>
-        list.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The comma-separated values of one setting; each that does not parse adds a problem naming it.</summary>
+    private static List<T> Parse<T>(string list, string setting, string expected, List<string> problems) where T : IParsable<T>
+    {
+        var values = new List<T>();
+        foreach (var text in list.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (T.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                values.Add(value);
+            }
+            else
+            {
+                problems.Add($"{setting}: \"{text}\" is not {expected}.");
+            }
+        }
+        return values;
+    }
 }
