@@ -69,6 +69,9 @@ public sealed class Db : IAsyncDisposable, IDisposable
 
     public bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
+    // "IN @ids": a list parameter, spelled differently per database (see Sql and SqlWithIdList).
+    private static readonly System.Text.RegularExpressions.Regex ListParameter = new(@"\bIN (@\w+)");
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> dialectText = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -77,7 +80,7 @@ public sealed class Db : IAsyncDisposable, IDisposable
     /// The text stays constant per dialect, so Dapper's cache keeps working.
     /// </summary>
     public string Sql(string sql) =>
-        IsPostgres ? dialectText.GetOrAdd(sql, static s => System.Text.RegularExpressions.Regex.Replace(s, @"\bIN (@\w+)", "= ANY($1)")) : sql;
+        IsPostgres ? dialectText.GetOrAdd(sql, static s => ListParameter.Replace(s, "= ANY($1)")) : sql;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> idListText = new(StringComparer.Ordinal);
 
@@ -88,7 +91,7 @@ public sealed class Db : IAsyncDisposable, IDisposable
     /// without it). SQLite reads the ids from one JSON text with json_each, PostgreSQL from one array.
     /// </summary>
     public string SqlWithIdList(string sql) =>
-        IsPostgres ? Sql(sql) : idListText.GetOrAdd(sql, static s => System.Text.RegularExpressions.Regex.Replace(s, @"\bIN (@\w+)", "IN (SELECT value FROM json_each($1))"));
+        IsPostgres ? Sql(sql) : idListText.GetOrAdd(sql, static s => ListParameter.Replace(s, "IN (SELECT value FROM json_each($1))"));
 
     /// <summary>The list parameter of a <see cref="SqlWithIdList"/> statement.</summary>
     public Dapper.SqlMapper.ICustomQueryParameter IdList(IEnumerable<long> ids) => new IdListParameter([.. ids], IsPostgres);
