@@ -215,7 +215,7 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         var wire = body switch
         {
             WireBody alone when attachments.Count == 0 => alone,
-            MixedBody mixed when ReferenceEquals(mixed.Attachments, attachments) => mixed.Wire,
+            MixedBody mixed when ReferenceEquals(mixed.Attachments, attachments) => mixed[0] as WireBody,
             _ => null,
         };
         return wire is not null && wire.ContentTypeText == m.Content.ContentType ? wire : null;
@@ -243,7 +243,7 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         {
             return body;
         }
-        var mixed = new MixedBody(attachments, body as WireBody) { body };
+        var mixed = new MixedBody(attachments) { body };
         foreach (var a in attachments)
         {
             mixed.Add(new EncodedAttachment(a));
@@ -252,11 +252,9 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
     }
 
     /// <summary>A body with the mailing's attachments, remembered so the next message can reuse it.</summary>
-    private sealed class MixedBody(IReadOnlyList<MailingAttachment> attachments, WireBody? wire) : Multipart("mixed")
+    private sealed class MixedBody(IReadOnlyList<MailingAttachment> attachments) : Multipart("mixed")
     {
         public IReadOnlyList<MailingAttachment> Attachments { get; } = attachments;
-
-        public WireBody? Wire { get; } = wire;
     }
 }
 
