@@ -61,12 +61,7 @@ public static class Bench
         {
             var (roundtableId, participations) = await SeedAsync(services, count, $"invitee{round}");
             var enqueue = Stopwatch.StartNew();
-            long mailingId;
-            await using (var scope = services.CreateAsyncScope())
-            {
-                var result = await scope.ServiceProvider.GetRequiredService<SendInvitations>().HandleAsync(roundtableId, participations, false, null, CancellationToken.None);
-                mailingId = (result.Value ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)))).MailingId;
-            }
+            var mailingId = await SendAsync(services, roundtableId, participations);
             enqueue.Stop();
             size = AverageSize(services, mailingId);
             if (round == 1)
@@ -207,12 +202,19 @@ public static class Bench
         return watch.Elapsed;
     }
 
-    private static async Task SendAndDeliverAsync(IServiceProvider services, long roundtableId, List<long> participations)
+    /// <summary>Renders and queues the invitations (what the organizer's "Send" does); returns the mailing.</summary>
+    private static async Task<long> SendAsync(IServiceProvider services, long roundtableId, List<long> participations)
     {
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<SendInvitations>().HandleAsync(roundtableId, participations, false, null, CancellationToken.None);
-        var sent = result.Value ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)));
-        await scope.ServiceProvider.GetRequiredService<DeliverMailingJob>().RunAsync(sent.MailingId, CancellationToken.None);
+        return (result.Value ?? throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Message)))).MailingId;
+    }
+
+    private static async Task SendAndDeliverAsync(IServiceProvider services, long roundtableId, List<long> participations)
+    {
+        var mailingId = await SendAsync(services, roundtableId, participations);
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DeliverMailingJob>().RunAsync(mailingId, CancellationToken.None);
     }
 
     /// <summary>A roundtable with <paramref name="count"/> invited participants; <paramref name="tag"/> keeps each call's people apart.</summary>
