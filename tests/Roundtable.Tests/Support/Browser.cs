@@ -62,7 +62,40 @@ public sealed class Browser : IDisposable
     {
         var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds));
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
-        return wait.Until(condition);
+        return wait.Until(d =>
+        {
+            try
+            {
+                return condition(d);
+            }
+            catch (UnknownErrorException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+            {
+                // A page that reloads itself (the mail-out's run page does as each step completes) can replace its
+                // document between finding an element and reading it; chromedriver reports that as an unknown error,
+                // not as a stale element. The condition is tried again on the new page.
+                return default!;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Waits until the page has loaded with its scripts run. A click that follows a link returns while the new page may
+    /// still be loading; an element found then can be clicked before the script that handles it is attached.
+    /// </summary>
+    public void WaitForPage() => Wait(d => Equals(((IJavaScriptExecutor)d).ExecuteScript("return document.readyState"), "complete"));
+
+    /// <summary>Waits for an element's text (a script may still be updating it); fails showing the text it has.</summary>
+    public void WaitForText(string css, string expected, int seconds = 10)
+    {
+        try
+        {
+            Wait(d => d.FindElement(By.CssSelector(css)).Text == expected, seconds);
+        }
+        catch (WebDriverTimeoutException)
+        {
+            Assert.Equal(expected, Driver.FindElement(By.CssSelector(css)).Text);
+            throw;
+        }
     }
 
     public void SignIn(string baseUrl, string email, string password = AppFactory.Password)

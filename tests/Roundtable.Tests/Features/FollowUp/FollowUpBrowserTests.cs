@@ -17,12 +17,14 @@ public sealed class FollowUpBrowserTests(MailKestrelAppFactory app) : IClassFixt
         browser.Go($"{app.BaseUrl}/roundtables/{s.RoundtableId}");
         browser.Find("#follow-up-summary a[href$='/followup']").Click();
         browser.Find("#mail-out");
-        Assert.Equal("39", browser.Find("[data-count]").Text);
+        browser.WaitForPage();
+        browser.WaitForText("[data-count]", "39");
         Click(browser, $"#to-{s.Report.Quiet}");
-        Assert.Equal("38", browser.Find("[data-count]").Text);
+        browser.WaitForText("[data-count]", "38");
         Click(browser, "[data-check=default]");
-        Assert.Equal("39", browser.Find("[data-count]").Text);
+        browser.WaitForText("[data-count]", "39");
         Click(browser, $"#to-{s.Report.Quiet}");
+        browser.WaitForText("[data-count]", "38");
         browser.Screenshot("followup-mail-out-page");
 
         Click(browser, "button[value=start]");
