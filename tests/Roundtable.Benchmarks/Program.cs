@@ -50,9 +50,9 @@ public static class Bench
             await SendAndDeliverAsync(services, warmRoundtable, warmParticipations);
             jitWait += WaitForJitToSettle();
         }
-        // Then short mailings: what runs once a connection (connecting, EHLO, QUIT) or once a run is optimized only after
-        // some thirty calls, which a server that has been mailing for a while has long made, and which the measured
-        // rounds would otherwise cross (the JIT's recompiles then share the two cores with the delivery).
+        // Then short mailings, four connections each: what runs once a connection (connecting, EHLO, QUIT) is optimized
+        // only after some thirty calls, which a server that has been mailing for a while has long made, and which the
+        // measured rounds would otherwise cross (the JIT's recompiles then share the two cores with the delivery).
         for (var run = 1; warmUp > 0 && run <= ShortWarmUps; run++)
         {
             var (warmRoundtable, warmParticipations) = await SeedAsync(services, ShortWarmUpSize, $"warmup-short{run}");
