@@ -13,6 +13,10 @@ public static class Migrations
     /// <summary>Only the scripts whose file name passes <paramref name="include"/> (tests that upgrade a database step by step).</summary>
     internal static void Apply(Db db, Func<string, bool> include)
     {
+        if (!db.IsPostgres)
+        {
+            PrepareSqliteFile(db);
+        }
         var dialect = db.IsPostgres ? ".sql.postgres." : ".sql.sqlite.";
         var target = db.IsPostgres ? DeployChanges.To.PostgresqlDatabase(db.ConnectionString) : DeployChanges.To.SqliteDatabase(db.ConnectionString);
         var upgrader = target
@@ -27,16 +31,21 @@ public static class Migrations
         {
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
         }
-        if (db.IsPostgres)
-        {
-            return;
-        }
+    }
 
-        // dbup-sqlite leaves the journal in DELETE mode; WAL lets readers run beside the writer.
+    /// <summary>
+    /// WAL, so readers run beside the writer (dbup-sqlite would leave the journal in DELETE mode); and for a new file,
+    /// 16 KB pages. A message's body (7 KB for an invitation) then fits on its row's page instead of spilling onto an
+    /// overflow page, and the outbox's claims, records and content reads cost about a sixth less CPU (27 instead of
+    /// 32 µs a message in the invitations benchmark). A file that already has tables keeps its page size: SQLite
+    /// changes it only for an empty database.
+    /// </summary>
+    private static void PrepareSqliteFile(Db db)
+    {
         using var conn = new SqliteConnection(db.ConnectionString);
         conn.Open();
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode=WAL;";
+        cmd.CommandText = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;";
         cmd.ExecuteNonQuery();
     }
 

@@ -64,6 +64,44 @@ public sealed class MigrationsTests
         }
     }
 
+    [Fact]
+    public async Task A_new_sqlite_file_gets_16_KB_pages_in_WAL_and_an_existing_one_keeps_its_pages()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var fresh = Sqlite(folder, "fresh.db");
+            Migrations.Apply(fresh);
+            Assert.Equal((16384L, "wal"), await PagesAndJournal(fresh));
+
+            // A file made before this version: 4 KB pages, some tables already there.
+            var older = Sqlite(folder, "older.db");
+            await using (var conn = new SqliteConnection(older.ConnectionString))
+            {
+                await conn.ExecuteAsync("PRAGMA page_size = 4096; CREATE TABLE earlier (id INTEGER PRIMARY KEY);");
+            }
+            Migrations.Apply(older);
+            Assert.Equal((4096L, "wal"), await PagesAndJournal(older));
+            await using var check = await older.OpenAsync();
+            Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+
+        static Db Sqlite(string folder, string file) =>
+            new(new DatabaseSettings { Provider = "Sqlite", ConnectionString = $"Data Source={file}" }, new HostingEnvironment { ContentRootPath = folder });
+
+        static async Task<(long, string)> PagesAndJournal(Db db)
+        {
+            await using var conn = await db.OpenAsync();
+            return (await conn.ExecuteScalarAsync<long>("PRAGMA page_size"), await conn.ExecuteScalarAsync<string>("PRAGMA journal_mode") ?? "");
+        }
+    }
+
     private sealed class Column
     {
         public string Table { get; init; } = "";
