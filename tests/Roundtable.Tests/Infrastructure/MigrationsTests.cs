@@ -21,86 +21,81 @@ public sealed class MigrationsTests
     }
 
     [Fact]
-    public async Task Upgrading_moves_queued_messages_texts_out_of_the_outbox_row_and_keeps_them()
+    public Task Upgrading_moves_queued_messages_texts_out_of_the_outbox_row_and_keeps_them() => InSqliteFolder(async folder =>
     {
-        var folder = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
+        var db = Sqlite(folder, "upgrade.db");
+        Migrations.Apply(db, name => string.CompareOrdinal(name, "0033") < 0);
+        await using (var conn = await db.OpenAsync())
         {
-            var db = new Db(new DatabaseSettings { Provider = "Sqlite", ConnectionString = "Data Source=upgrade.db" },
-                new HostingEnvironment { ContentRootPath = folder });
-            Migrations.Apply(db, name => string.CompareOrdinal(name, "0033") < 0);
-            await using (var conn = await db.OpenAsync())
-            {
-                var mailing = await conn.ExecuteScalarAsync<long>("""
-                    INSERT INTO mailings (kind, title, created_at) VALUES ('invitation', 'Before the upgrade', @now) RETURNING id
-                    """, new { now = DateTime.UtcNow });
-                await conn.ExecuteAsync("""
-                    INSERT INTO outbox (mailing_id, recipient_key, recipient_name, address, template, subject, text_body, html_body, calendar,
-                        message_id, next_attempt_at, created_at, updated_at)
-                    VALUES (@mailing, 'participation:1', 'Ingrid Solberg', 'isolberg@example.org', 'invitation', 'Invitation',
-                        'Dear Ms Solberg, Tromsø.', '<p>Dear Ms Solberg</p>', 'BEGIN:VCALENDAR', 'rt.1.participation-1.0@example.org', @now, @now, @now)
-                    """, new { mailing, now = DateTime.UtcNow });
-            }
-
-            Migrations.Apply(db);
-
-            await using (var conn = await db.OpenAsync())
-            {
-                var content = await conn.QuerySingleAsync<(string? ContentType, byte[]? Wire, string Text, string Html, string Calendar)>(
-                    "SELECT content_type, wire, text_body, html_body, calendar FROM outbox_content");
-                Assert.Equal((null, null, "Dear Ms Solberg, Tromsø.", "<p>Dear Ms Solberg</p>", "BEGIN:VCALENDAR"), content);
-                var columns = (await conn.QueryAsync<string>("SELECT name FROM pragma_table_info('outbox')")).ToList();
-                Assert.Contains("subject", columns);
-                Assert.DoesNotContain("text_body", columns);
-                Assert.DoesNotContain("html_body", columns);
-                Assert.DoesNotContain("calendar", columns);
-            }
+            var mailing = await conn.ExecuteScalarAsync<long>("""
+                INSERT INTO mailings (kind, title, created_at) VALUES ('invitation', 'Before the upgrade', @now) RETURNING id
+                """, new { now = DateTime.UtcNow });
+            await conn.ExecuteAsync("""
+                INSERT INTO outbox (mailing_id, recipient_key, recipient_name, address, template, subject, text_body, html_body, calendar,
+                    message_id, next_attempt_at, created_at, updated_at)
+                VALUES (@mailing, 'participation:1', 'Ingrid Solberg', 'isolberg@example.org', 'invitation', 'Invitation',
+                    'Dear Ms Solberg, Tromsø.', '<p>Dear Ms Solberg</p>', 'BEGIN:VCALENDAR', 'rt.1.participation-1.0@example.org', @now, @now, @now)
+                """, new { mailing, now = DateTime.UtcNow });
         }
-        finally
+
+        Migrations.Apply(db);
+
+        await using (var conn = await db.OpenAsync())
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            var content = await conn.QuerySingleAsync<(string? ContentType, byte[]? Wire, string Text, string Html, string Calendar)>(
+                "SELECT content_type, wire, text_body, html_body, calendar FROM outbox_content");
+            Assert.Equal((null, null, "Dear Ms Solberg, Tromsø.", "<p>Dear Ms Solberg</p>", "BEGIN:VCALENDAR"), content);
+            var columns = (await conn.QueryAsync<string>("SELECT name FROM pragma_table_info('outbox')")).ToList();
+            Assert.Contains("subject", columns);
+            Assert.DoesNotContain("text_body", columns);
+            Assert.DoesNotContain("html_body", columns);
+            Assert.DoesNotContain("calendar", columns);
         }
-    }
+    });
 
     [Fact]
-    public async Task A_new_sqlite_file_gets_16_KB_pages_in_WAL_and_an_existing_one_keeps_its_pages()
+    public Task A_new_sqlite_file_gets_16_KB_pages_in_WAL_and_an_existing_one_keeps_its_pages() => InSqliteFolder(async folder =>
     {
-        var folder = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var fresh = Sqlite(folder, "fresh.db");
-            Migrations.Apply(fresh);
-            Assert.Equal((16384L, "wal"), await PagesAndJournal(fresh));
+        var fresh = Sqlite(folder, "fresh.db");
+        Migrations.Apply(fresh);
+        Assert.Equal((16384L, "wal"), await PagesAndJournal(fresh));
 
-            // A file made before this version: 4 KB pages, some tables already there.
-            var older = Sqlite(folder, "older.db");
-            await using (var conn = new SqliteConnection(older.ConnectionString))
-            {
-                await conn.ExecuteAsync("PRAGMA page_size = 4096; CREATE TABLE earlier (id INTEGER PRIMARY KEY);");
-            }
-            Migrations.Apply(older);
-            Assert.Equal((4096L, "wal"), await PagesAndJournal(older));
-            await using var check = await older.OpenAsync();
-            Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
-        }
-        finally
+        // A file made before this version: 4 KB pages, some tables already there.
+        var older = Sqlite(folder, "older.db");
+        await using (var conn = new SqliteConnection(older.ConnectionString))
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            await conn.ExecuteAsync("PRAGMA page_size = 4096; CREATE TABLE earlier (id INTEGER PRIMARY KEY);");
         }
-
-        static Db Sqlite(string folder, string file) =>
-            new(new DatabaseSettings { Provider = "Sqlite", ConnectionString = $"Data Source={file}" }, new HostingEnvironment { ContentRootPath = folder });
+        Migrations.Apply(older);
+        Assert.Equal((4096L, "wal"), await PagesAndJournal(older));
+        await using var check = await older.OpenAsync();
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
 
         static async Task<(long, string)> PagesAndJournal(Db db)
         {
             await using var conn = await db.OpenAsync();
             return (await conn.ExecuteScalarAsync<long>("PRAGMA page_size"), await conn.ExecuteScalarAsync<string>("PRAGMA journal_mode") ?? "");
         }
+    });
+
+    /// <summary>Runs a test in a folder of its own for SQLite files, and removes it after.</summary>
+    private static async Task InSqliteFolder(Func<string, Task> test)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "roundtable-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await test(folder);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
+
+    private static Db Sqlite(string folder, string file) =>
+        new(new DatabaseSettings { Provider = "Sqlite", ConnectionString = $"Data Source={file}" }, new HostingEnvironment { ContentRootPath = folder });
 
     private sealed class Column
     {
@@ -121,7 +116,7 @@ public sealed class MigrationsTests
         try
         {
             var env = new HostingEnvironment { ContentRootPath = folder };
-            var sqliteDb = new Db(new DatabaseSettings { Provider = "Sqlite", ConnectionString = "Data Source=schema.db" }, env);
+            var sqliteDb = Sqlite(folder, "schema.db");
             await using var pgDb = new Db(new DatabaseSettings { Provider = "Postgres", ConnectionString = pg }, env);
             Migrations.Apply(sqliteDb);
             Migrations.Apply(pgDb);
