@@ -1,7 +1,6 @@
 using System.Reflection;
 using DbUp;
 using DbUp.Engine;
-using Microsoft.Data.Sqlite;
 
 namespace Roundtable.Web.Infrastructure;
 
@@ -42,8 +41,7 @@ public static class Migrations
     /// </summary>
     private static void PrepareSqliteFile(Db db)
     {
-        using var conn = new SqliteConnection(db.ConnectionString);
-        conn.Open();
+        using var conn = db.Open();
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;";
         cmd.ExecuteNonQuery();
