@@ -72,8 +72,6 @@ internal sealed class EncodedAttachment : MimePart
 /// <summary>Writes an entity whose content is ready in its wire form (CRLF line ends): its headers, then those bytes.</summary>
 internal static class WireWriter
 {
-    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
-
     // In pieces: the SMTP client's dot-stuffing filter sizes its buffer to the largest write, and a buffer past 85 KB
     // lands on the large object heap, one per message, which the garbage collector then pays for.
     private const int Chunk = 16 * 1024;
@@ -82,8 +80,7 @@ internal static class WireWriter
     {
         if (!contentOnly)
         {
-            entity.Headers.WriteTo(options, stream, ct);
-            stream.Write(Crlf);
+            entity.Headers.WriteTo(options, stream, ct); // with the blank line that ends them
         }
         for (var at = 0; at < wire.Length; at += Chunk)
         {
@@ -97,7 +94,6 @@ internal static class WireWriter
         if (!contentOnly)
         {
             await entity.Headers.WriteToAsync(options, stream, ct);
-            await stream.WriteAsync(Crlf, ct);
         }
         for (var at = 0; at < wire.Length; at += Chunk)
         {
