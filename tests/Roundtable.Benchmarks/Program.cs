@@ -82,6 +82,7 @@ public static class Bench
             var before = round == 1 ? sink.SmtpSource(count, sessions, size) : source;
             var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var (allocatedBefore, gcsBefore) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
             var drain = Stopwatch.StartNew();
             await using (var scope = services.CreateAsyncScope())
             {
@@ -89,12 +90,13 @@ public static class Bench
             }
             drain.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var (allocated, gcs) = (GC.GetTotalAllocatedBytes() - allocatedBefore, GC.CollectionCount(0) - gcsBefore);
             (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods, System.Runtime.JitInfo.GetCompilationTime() - jitTime);
             source = sink.SmtpSource(count, sessions, size);
             var r = new Round(count / drain.Elapsed.TotalSeconds, (before + source) / 2, enqueue.Elapsed, drain.Elapsed, cpu.TotalMilliseconds / count);
             results.Add(r);
             Console.WriteLine($"  round {round}: delivery {r.Delivery,7:N0} msg/s; smtp-source {before,7:N0} before, {source,7:N0} after; ratio {r.Ratio:F2}; " +
-                $"CPU {r.CpuMs:F3} ms/msg; JIT {jitMethods} methods, {jitTime.TotalMilliseconds:N0} ms");
+                $"CPU {r.CpuMs:F3} ms/msg; {allocated / 1024.0 / count:F1} KB allocated/msg, {gcs} GCs; JIT {jitMethods} methods, {jitTime.TotalMilliseconds:N0} ms");
 
             await using var check = await services.GetRequiredService<Db>().OpenAsync();
             foreach (var (status, n) in await check.QueryAsync<(string, long)>("SELECT status, COUNT(*) FROM outbox WHERE mailing_id = @id GROUP BY status", new { id = mailingId }))
