@@ -82,11 +82,7 @@ internal static class WireWriter
         {
             entity.Headers.WriteTo(options, stream, ct); // with the blank line that ends them
         }
-        for (var at = 0; at < wire.Length; at += Chunk)
-        {
-            ct.ThrowIfCancellationRequested();
-            stream.Write(wire, at, Math.Min(Chunk, wire.Length - at));
-        }
+        DotStuffing.Write(stream, wire, Chunk, ct);
     }
 
     public static async Task WriteAsync(MimeEntity entity, FormatOptions options, Stream stream, bool contentOnly, byte[] wire, CancellationToken ct)

@@ -98,7 +98,13 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailTransport
     {
         public bool IsConnected => client.IsConnected;
 
-        public string Send(MimeMessage message, CancellationToken ct) => client.Send(message, ct);
+        public string Send(MimeMessage message, CancellationToken ct)
+        {
+            using (DotStuffing.Sending())
+            {
+                return client.Send(message, ct);
+            }
+        }
 
         public void Dispose()
         {
