@@ -45,7 +45,7 @@ public sealed class MailSettings
 
     public int TimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Send MAIL, RCPT and DATA in one round trip where the server offers PIPELINING.</summary>
+    /// <summary>Send MAIL FROM and RCPT TO in one round trip where the server offers PIPELINING (MailKit waits for DATA's own reply).</summary>
     public bool Pipelining { get; set; } = true;
 
     public int MaxAttempts { get; set; } = 12;
