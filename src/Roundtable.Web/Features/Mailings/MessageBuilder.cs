@@ -171,15 +171,23 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         {
             message.Subject = m.Subject;
         }
-        message.MessageId = m.MessageId;
+        SetMessageId(message, m.MessageId);
         var now = clock.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
         if (message.Date != now)
         {
             message.Date = now;
         }
-        message.To.Clear();
-        message.To.Add(new MailboxAddress(m.RecipientName, m.Address));
+        var to = new MailboxAddress(m.RecipientName, m.Address);
+        if (message.To.Count == 1)
+        {
+            message.To[0] = to; // one change (and one encoding of the header) rather than a removal and an addition
+        }
+        else
+        {
+            message.To.Clear();
+            message.To.Add(to);
+        }
         var mailing = m.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (message.Headers[MailingHeader] != mailing)
         {
@@ -196,6 +204,31 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
         previous?.Dispose();
         return message;
     }
+
+    /// <summary>
+    /// Message-IDs are ours (<see cref="Outbox.MessageId"/>): one made only of the characters of a dot-atom, with one
+    /// @, is set as the header's bytes, not parsed back and encoded again by MimeKit for every recipient.
+    /// </summary>
+    private static void SetMessageId(MimeMessage message, string id)
+    {
+        if (message.Headers.IndexOf(HeaderId.MessageId) is var i and >= 0 && IsPlain(id))
+        {
+            message.Headers[i].SetRawValue(System.Text.Encoding.ASCII.GetBytes($" <{id}>\n"));
+            return;
+        }
+        message.MessageId = id;
+    }
+
+    private static bool IsPlain(string id)
+    {
+        var at = id.IndexOf('@');
+        return at > 0 && at < id.Length - 1 && id.IndexOf('@', at + 1) < 0 && !id.StartsWith('.') && !id.EndsWith('.')
+            && !id.Contains("..", StringComparison.Ordinal) && !id.Contains(".@", StringComparison.Ordinal) && !id.Contains("@.", StringComparison.Ordinal)
+            && id.AsSpan().IndexOfAnyExcept(DotAtom) < 0;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> DotAtom = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.@");
 
     /// <summary>The body the last message was sent with, if this one's differs only by its stored bytes.</summary>
     private static WireBody? Reusable(MimeEntity? body, ClaimedMessage m, IReadOnlyList<MailingAttachment> attachments)

@@ -53,4 +53,38 @@ public sealed class MessageBuilderTests
         Assert.Contains("\r\n\r\nUERG\r\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\r\n\r\n\r\n", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("rt.7.participation-43.0@roundtable.example.org")]
+    [InlineData("\"a quoted id\"@roundtable.example.org")]
+    public void A_reused_message_carries_the_next_recipients_message_id_and_address_alone(string secondId)
+    {
+        var builder = new MessageBuilder(null!, new Roundtable.Web.Infrastructure.Mail.MailSettings { From = "invitations@institute.example.org" }, TimeProvider.System);
+        var (contentType, wire) = MessageBuilder.Serialize("Plain text", "<p>HTML</p>", null, Outbox.Boundary(7));
+        ClaimedMessage Row(string name, string address, string id) => new()
+        {
+            MailingId = 7, RecipientName = name, Address = address, Subject = "Invitation", MessageId = id,
+            Content = new OutboxContent { ContentType = contentType, Wire = wire },
+        };
+        using var first = builder.Build(Row("Dr. Ada Lund", "ada@example.org", "rt.7.participation-42.0@roundtable.example.org"), []);
+
+        var second = builder.Build(Row("Jürgen Ødegård", "jurgen@example.org", secondId), [], first);
+
+        // What MimeKit writes for that id and that recipient on a message of its own.
+        var expected = new MimeMessage { MessageId = secondId };
+        expected.To.Add(new MailboxAddress("Jürgen Ødegård", "jurgen@example.org"));
+        Assert.Same(first, second);
+        Assert.Equal(expected.MessageId, second.MessageId);
+        Assert.Equal("jurgen@example.org", Assert.Single(second.To.Mailboxes).Address);
+        Assert.Equal(HeaderLine(expected, "Message-Id"), HeaderLine(second, "Message-Id"));
+        Assert.Equal(HeaderLine(expected, "To"), HeaderLine(second, "To"));
+    }
+
+    private static string HeaderLine(MimeMessage message, string field)
+    {
+        using var written = new MemoryStream();
+        message.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, written, headersOnly: true);
+        var lines = System.Text.Encoding.ASCII.GetString(written.ToArray()).Split("\r\n");
+        return Assert.Single(lines, l => l.StartsWith(field + ":", StringComparison.Ordinal));
+    }
 }
