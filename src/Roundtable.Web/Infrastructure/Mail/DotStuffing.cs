@@ -10,9 +10,9 @@ namespace Roundtable.Web.Infrastructure.Mail;
 /// </summary>
 /// <remarks>
 /// Only while <see cref="SmtpMailSender"/> is handing a message to MailKit (<see cref="Sending"/>), and only through
-/// a <see cref="FilteredStream"/>: in MailKit's SmtpClient.Send the only one a message is written to is its DATA stream
-/// (or its SIZE measure, or its progress report), whose one filter is that dot-stuffing (MailKit 4.18; DotStuffingTests
-/// sends dotted and undotted lines through it to a real server).
+/// a <see cref="FilteredStream"/>: in MailKit's SmtpClient.Send the only one a message is written to is the DATA stream,
+/// whose one filter is that dot-stuffing (MailKit 4.18; its SIZE measure and BDAT write the message unfiltered).
+/// DotStuffingTests sends dotted and undotted lines through it to a real server.
 /// </remarks>
 public static class DotStuffing
 {
