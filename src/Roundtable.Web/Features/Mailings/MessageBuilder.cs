@@ -309,8 +309,7 @@ internal sealed class WireBody(string contentType, byte[] wire) : MimeEntity(Con
         }
         if (!contentOnly)
         {
-            Headers.WriteTo(options, stream, cancellationToken);
-            stream.Write("\n"u8);
+            Headers.WriteTo(options, stream, cancellationToken); // with the blank line that ends them
         }
         using var filtered = new MimeKit.IO.FilteredStream(stream);
         filtered.Add(new Dos2UnixFilter());

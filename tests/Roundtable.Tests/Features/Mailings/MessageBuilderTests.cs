@@ -39,19 +39,21 @@ public sealed class MessageBuilderTests
         Assert.StartsWith("=-", Outbox.Boundary(1), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_part_written_from_its_wire_form_has_one_blank_line_after_its_headers()
+    [Theory]
+    [InlineData(NewLineFormat.Dos, "\r\n")]
+    [InlineData(NewLineFormat.Unix, "\n")]
+    public void A_part_written_from_its_wire_form_has_one_blank_line_after_its_headers(NewLineFormat format, string nl)
     {
         var attachment = new MailingAttachment { FileName = "report.pdf", ContentType = "application/pdf", Content = "PDF"u8.ToArray() };
         using var mixed = new Multipart("mixed") { new WireBody("text/plain; charset=us-ascii", "Plain text\r\n"u8.ToArray()), new EncodedAttachment(attachment) };
         using var written = new MemoryStream();
 
-        mixed.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, written);
+        mixed.WriteTo(new FormatOptions { NewLineFormat = format }, written);
 
         var text = System.Text.Encoding.ASCII.GetString(written.ToArray());
-        Assert.Contains("Content-Type: text/plain; charset=us-ascii\r\n\r\nPlain text\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("\r\n\r\nUERG\r\n", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("\r\n\r\n\r\n", text, StringComparison.Ordinal);
+        Assert.Contains($"Content-Type: text/plain; charset=us-ascii{nl}{nl}Plain text{nl}", text, StringComparison.Ordinal);
+        Assert.Contains($"{nl}{nl}UERG{nl}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(nl + nl + nl, text, StringComparison.Ordinal);
     }
 
     [Theory]
