@@ -20,6 +20,10 @@ public static class Bench
         {
             return await ReportBench.RunAsync(args);
         }
+        if (args.Length > 0 && args[0] == "bookkeeping")
+        {
+            return await BookkeepingBench.RunAsync(args);
+        }
         if (args.Length > 0 && args[0] == "assembly")
         {
             return await ReportAssemblyBench.RunAsync(args);
@@ -217,7 +221,7 @@ public static class Bench
     }
 
     /// <summary>Renders and queues the invitations (what the organizer's "Send" does); returns the mailing.</summary>
-    private static async Task<long> SendAsync(IServiceProvider services, long roundtableId, List<long> participations)
+    internal static async Task<long> SendAsync(IServiceProvider services, long roundtableId, List<long> participations)
     {
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<SendInvitations>().HandleAsync(roundtableId, participations, false, null, CancellationToken.None);
@@ -232,7 +236,7 @@ public static class Bench
     }
 
     /// <summary>A roundtable with <paramref name="count"/> invited participants; <paramref name="tag"/> keeps each call's people apart.</summary>
-    private static async Task<(long, List<long>)> SeedAsync(IServiceProvider services, int count, string tag)
+    internal static async Task<(long, List<long>)> SeedAsync(IServiceProvider services, int count, string tag)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Db>();
