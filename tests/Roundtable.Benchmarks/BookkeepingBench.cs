@@ -20,8 +20,8 @@ public static class BookkeepingBench
         var workers = Bench.Arg(args, "--workers", 4);
         var batch = Bench.Arg(args, "--batch", 100);
         var rounds = Bench.Arg(args, "--rounds", 5);
-        var folder = Path.Combine(Path.GetTempPath(), "roundtable-bookkeeping-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        using var scratch = new ScratchFolder("bookkeeping-bench");
+        var folder = scratch.Path;
         await using var app = Bench.App(folder, [("Mail:Host", "127.0.0.1"), ("Mail:Port", "25"), ("Mail:Security", "None"),
             ("Mail:From", "invitations@bench.example.org"), ("Mail:BatchSize", batch.ToString(CultureInfo.InvariantCulture)), .. Bench.Overrides(args)]);
         var services = app.Services;
@@ -68,7 +68,6 @@ public static class BookkeepingBench
             "SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND mailing_id IN (SELECT value FROM json_each(@ids))",
             new { ids = System.Text.Json.JsonSerializer.Serialize(mailings) });
         Console.WriteLine($"  outbox rows recorded sent: {sent:N0} of {(long)count * mailings.Count:N0}");
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         return sent == (long)count * mailings.Count ? 0 : 1;
     }
 }

@@ -33,8 +33,8 @@ public static class Bench
         var count = Arg(args, "--count", 10_000);
         var sessions = Arg(args, "--sessions", 4);
         var batch = Arg(args, "--batch", 100);
-        var folder = Path.Combine(Path.GetTempPath(), "roundtable-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        using var scratch = new ScratchFolder("bench");
+        var folder = scratch.Path;
         using var sink = new SmtpSink();
         await using var app = App(folder, [.. MailSettings(sink, sessions, batch, "invitations@bench.example.org"), .. Overrides(args)]);
         var services = app.Services;
@@ -127,7 +127,6 @@ public static class Bench
         Console.WriteLine($"  ratio delivery / smtp-source:           {Median(results.Select(r => r.Ratio)):F2}   (median of the rounds' ratios; target >= 0.80)");
         Console.WriteLine($"  ratio end to end / smtp-source:         {endToEnd / sourceRate:F2}");
         Console.WriteLine($"  peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB; managed heap now {GC.GetTotalMemory(false) / 1048576.0:N0} MiB");
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         return sent.Count == 1 && sent.GetValueOrDefault("sent") == (long)count * rounds ? 0 : 1;
     }
 

@@ -32,8 +32,8 @@ public static class ReportAssemblyBench
 
     private static async Task<Figures> MeasureAsync(int presentations, int statements, bool pdf)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "roundtable-report-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        using var scratch = new ScratchFolder("report-bench");
+        var folder = scratch.Path;
         var dbPath = Path.Combine(folder, "roundtable.db");
         await using var app = Bench.App(folder, []);
         var services = app.Services;
@@ -61,7 +61,6 @@ public static class ReportAssemblyBench
             await PdfAsync(services, html, folder);
         }
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         return new Figures(read.TotalMilliseconds, assembly.TotalMilliseconds);
     }
 

@@ -23,8 +23,8 @@ public static class ReportBench
         var sessions = Bench.Arg(args, "--sessions", 4);
         var batch = Bench.Arg(args, "--batch", 50);
         var compare = !args.Contains("--no-source");
-        var folder = Path.Combine(Path.GetTempPath(), "roundtable-report-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        using var scratch = new ScratchFolder("report-bench");
+        var folder = scratch.Path;
         using var sink = new SmtpSink();
         // --null-smtp: the outbox's own cost (claim, build, record) with a transport that accepts every message unsent.
         await using var app = Bench.App(folder, [.. Bench.MailSettings(sink, sessions, batch, "reports@bench.example.org"), .. Bench.Overrides(args)],
@@ -80,7 +80,6 @@ public static class ReportBench
         }
         Console.WriteLine($"  delivery CPU: {cpu.TotalMilliseconds / count:F3} ms and {allocated / count / 1024.0:N0} KB allocated per message, {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"  peak during the mail-out: working set {peakSet / 1048576.0:N0} MiB, managed heap {peakHeap / 1048576.0:N0} MiB; database {new FileInfo(Path.Combine(folder, "roundtable.db")).Length / 1048576.0:N0} MiB");
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         return counts.GetValueOrDefault("sent") == count ? 0 : 1;
     }
 
