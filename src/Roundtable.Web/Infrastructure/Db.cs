@@ -60,10 +60,10 @@ public sealed class Db : IAsyncDisposable, IDisposable
             Directory.CreateDirectory(folder);
         }
         ConnectionString = builder.ToString();
-        busyTimeoutPragma = $"PRAGMA busy_timeout = {builder.DefaultTimeout * 1000};";
+        connectionPragmas = $"PRAGMA busy_timeout = {builder.DefaultTimeout * 1000}; PRAGMA temp_store = MEMORY;";
     }
 
-    private readonly string busyTimeoutPragma = "";
+    private readonly string connectionPragmas = "";
 
     public DatabaseProvider Provider { get; }
 
@@ -117,7 +117,7 @@ public sealed class Db : IAsyncDisposable, IDisposable
         }
         var conn = new SqliteConnection(ConnectionString);
         await conn.OpenAsync(ct);
-        WaitWhenBusy(conn);
+        Configure(conn);
         return conn;
     }
 
@@ -130,19 +130,28 @@ public sealed class Db : IAsyncDisposable, IDisposable
         }
         var conn = new SqliteConnection(ConnectionString);
         conn.Open();
-        WaitWhenBusy(conn);
+        Configure(conn);
         return conn;
     }
 
     /// <summary>
-    /// Lets SQLite itself wait for another connection's write to finish (retrying within a millisecond or a few at
-    /// first). Without it Microsoft.Data.Sqlite sleeps 150 ms whenever the database is busy: four delivery workers
-    /// taking turns to record their batches spent half their time asleep, and a page saved during a mailing waited too.
+    /// Per connection:
+    /// <list type="bullet">
+    /// <item>busy_timeout lets SQLite itself wait for another connection's write to finish (retrying within a
+    /// millisecond or a few at first). Without it Microsoft.Data.Sqlite sleeps 150 ms whenever the database is busy:
+    /// four delivery workers taking turns to record their batches spent half their time asleep, and a page saved during
+    /// a mailing waited too.</item>
+    /// <item>temp_store = MEMORY keeps statement journals in memory. An UPDATE of several rows inside a transaction
+    /// journals the pages it changes so that it can be undone alone, and SQLite spills that journal to a new file in
+    /// /var/tmp once it passes 64 KiB, which is four 16 KB pages. Every outbox batch did: for 10,000 messages SQLite
+    /// created, wrote (19 MB in all, 2,300 writes) and deleted a hundred files. Nothing in a statement journal is needed
+    /// after a crash, so memory loses nothing.</item>
+    /// </list>
     /// </summary>
-    private void WaitWhenBusy(SqliteConnection conn)
+    private void Configure(SqliteConnection conn)
     {
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = busyTimeoutPragma;
+        cmd.CommandText = connectionPragmas;
         cmd.ExecuteNonQuery();
     }
 

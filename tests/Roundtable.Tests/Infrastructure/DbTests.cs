@@ -49,10 +49,11 @@ public sealed class DbTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task A_sqlite_connection_waits_for_a_busy_database_inside_sqlite()
+    public async Task A_sqlite_connection_waits_for_a_busy_database_inside_sqlite_and_keeps_statement_journals_in_memory()
     {
         // Microsoft.Data.Sqlite alone sleeps 150 ms whenever the database is busy; busy_timeout lets SQLite retry within
-        // milliseconds. PostgreSQL has no such thing to set.
+        // milliseconds. temp_store = MEMORY (2) keeps a multi-row UPDATE's statement journal out of /var/tmp.
+        // PostgreSQL has no such things to set.
         if (app.Db.IsPostgres)
         {
             return;
@@ -60,10 +61,12 @@ public sealed class DbTests(AppFactory app) : IClassFixture<AppFactory>
         await using (var conn = await app.Db.OpenAsync())
         {
             Assert.Equal(30_000, await conn.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+            Assert.Equal(2, await conn.ExecuteScalarAsync<int>("PRAGMA temp_store"));
         }
         using (var conn = app.Db.Open())
         {
             Assert.Equal(30_000, conn.ExecuteScalar<int>("PRAGMA busy_timeout"));
+            Assert.Equal(2, conn.ExecuteScalar<int>("PRAGMA temp_store"));
         }
     }
 
