@@ -11,7 +11,8 @@ namespace Roundtable.Web.Features.Mailings;
 /// <remarks>
 /// Each connection is worked by a thread of its own, synchronously: the worker waits on the server three times a
 /// message, and blocking on the socket there costs half the CPU of awaiting it (see <see cref="IMailTransport"/>).
-/// The threads are dedicated ones, so the blocking never takes a thread from the pool that serves requests and jobs.
+/// The threads are dedicated ones, so the blocking never takes a thread from the pool that serves requests and jobs,
+/// and they run below the app's priority (<see cref="DeliveryThreads"/>).
 /// </remarks>
 public sealed class DeliverMailingJob(
     OutboxClaims claims, MessageBuilder builder, IMailTransport transport, MailSettings settings,
@@ -29,9 +30,7 @@ public sealed class DeliverMailingJob(
             var attachments = await builder.AttachmentsAsync(mailingId, ct);
             do
             {
-                var workers = Enumerable.Range(0, settings.Connections).Select(_ =>
-                    Task.Factory.StartNew(() => Work(mailingId, attachments, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-                await Task.WhenAll(workers);
+                await Task.Factory.StartNew(() => Drain(mailingId, attachments, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 ct.ThrowIfCancellationRequested();
             }
             while (!claims.FinishRun(mailingId));
@@ -48,6 +47,18 @@ public sealed class DeliverMailingJob(
             var delay = next - clock.GetUtcNow().UtcDateTime;
             jobs.Schedule<DeliverMailingJob>(j => j.RunAsync(mailingId, CancellationToken.None), delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay);
         }
+    }
+
+    /// <summary>
+    /// Starts a worker for each connection and waits for them, on a thread of normal priority: the workers run below it
+    /// (see <see cref="DeliveryThreads"/>), and what follows them in <see cref="RunAsync"/> must not run on theirs.
+    /// </summary>
+    private void Drain(long mailingId, IReadOnlyList<MailingAttachment> attachments, CancellationToken ct)
+    {
+        var workers = Enumerable.Range(0, settings.Connections)
+            .Select(_ => DeliveryThreads.Start(() => Work(mailingId, attachments, ct), settings.DeliveryNice))
+            .ToArray();
+        Task.WhenAll(workers).GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -91,8 +102,7 @@ public sealed class DeliverMailingJob(
     }
 
     // A thread of its own too: the database call may wait its turn to write, and must not hold a pool thread meanwhile.
-    private static Task<T> InBackground<T>(Func<T> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    private Task<T> InBackground<T>(Func<T> work) => DeliveryThreads.Start(work, settings.DeliveryNice);
 
     private sealed record BatchResult(List<DeliveryOutcome> Outcomes, List<long> Unsent, bool Stop);
 

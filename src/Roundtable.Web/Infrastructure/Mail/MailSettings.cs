@@ -43,6 +43,14 @@ public sealed class MailSettings
     /// </summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// How far below the app's other threads delivery runs, as a Linux nice increment (0 to 19; 0 runs it at the same
+    /// priority). Sending keeps the cores busy while a mailing lasts; below the rest, it leaves them first to web
+    /// requests and to a relay on the same host. In the invitations benchmark, where smtp-sink shares the two cores,
+    /// 10 against 0 gave ratios of 0.83 against 0.79 (means of 54 rounds each, run alternately).
+    /// </summary>
+    public int DeliveryNice { get; set; } = 10;
+
     public int TimeoutSeconds { get; set; } = 30;
 
     /// <summary>Send MAIL FROM and RCPT TO in one round trip where the server offers PIPELINING (MailKit waits for DATA's own reply).</summary>
@@ -86,5 +94,6 @@ public sealed class MailSettings
         if (BatchSize is < 1 or > 500) { yield return "Mail:BatchSize must be between 1 and 500."; }
         if (DeliveryJobs is < 1 or > 32) { yield return "Mail:DeliveryJobs must be between 1 and 32."; }
         if (ClaimSeconds < 3) { yield return "Mail:ClaimSeconds must be at least 3."; }
+        if (DeliveryNice is < 0 or > 19) { yield return "Mail:DeliveryNice must be between 0 and 19."; }
     }
 }

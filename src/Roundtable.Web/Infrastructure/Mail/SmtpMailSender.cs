@@ -64,7 +64,9 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailTransport
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
-        var addresses = Dns.GetHostAddressesAsync(settings.Host, timeout.Token).GetAwaiter().GetResult();
+        // Resolved on this thread, not the thread pool (as the async lookup is on Linux): a delivery thread hands no work
+        // to the pool (see DeliveryThreads). The resolver's own timeouts bound the wait.
+        var addresses = Dns.GetHostAddresses(settings.Host);
         Exception? last = null;
         foreach (var address in addresses)
         {

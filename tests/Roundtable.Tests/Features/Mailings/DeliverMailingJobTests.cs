@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Mailings;
+using Roundtable.Web.Infrastructure.Mail;
 using SmtpServer.Protocol;
 
 namespace Roundtable.Tests.Features.Mailings;
@@ -79,6 +80,70 @@ public sealed class DeliverMailingJobTests(DirectJobsAppFactory app) : IClassFix
         Assert.Contains("No such user here", failed.LastSmtpText);
         Assert.Equal(1, failed.Attempts);
         app.Smtp.Rule = _ => null;
+    }
+
+    [Fact]
+    public async Task Delivery_runs_on_threads_of_its_own_below_the_apps_priority_and_leaves_the_pool_as_it_was()
+    {
+        var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Nice", 6);
+        var baseline = NiceOf(File.ReadAllText("/proc/self/stat")); // the main thread's
+        var seen = new List<(string Name, int Nice)>();
+        // The server answers this RCPT only after looking at the process's threads: the worker waiting for the answer is
+        // one of them.
+        app.Smtp.Rule = to =>
+        {
+            if (to == "nice003@invitees.example.org")
+            {
+                lock (seen)
+                {
+                    seen.AddRange(Threads().Where(t => t.Name == DeliveryThreads.Name));
+                }
+            }
+            return null;
+        };
+        try
+        {
+            var sent = await app.InviteAsync(roundtableId, participations);
+            await RunAsync(sent.MailingId);
+            Assert.Equal(6, Received("nice"));
+        }
+        finally
+        {
+            app.Smtp.Rule = _ => null;
+        }
+        var expected = Math.Min(19, baseline + app.Services.GetRequiredService<MailSettings>().DeliveryNice);
+        Assert.Equal(10, expected - baseline); // the default
+        Assert.NotEmpty(seen);
+        Assert.All(seen, t => Assert.Equal(expected, t.Nice));
+        // A thread starts with its creator's nice value: had a delivery thread started one of the pool's threads (by
+        // queueing work, or by running a continuation), that thread would now serve requests at delivery's priority.
+        Assert.All(Threads().Where(t => t.Name == ".NET TP Worker"), t => Assert.Equal(baseline, t.Nice));
+    }
+
+    /// <summary>The threads of this process with their names and nice values, from /proc.</summary>
+    private static List<(string Name, int Nice)> Threads() =>
+        Directory.GetDirectories("/proc/self/task")
+            .Select(dir => (Name: ReadOrEmpty(Path.Combine(dir, "comm")).TrimEnd('\n'), Stat: ReadOrEmpty(Path.Combine(dir, "stat"))))
+            .Where(t => t.Stat.Length > 0)
+            .Select(t => (t.Name, NiceOf(t.Stat)))
+            .ToList();
+
+    // A line of /proc/<pid>/task/<tid>/stat: the nice value is its 19th field, the 17th after the name in parentheses
+    // (which may hold spaces).
+    private static int NiceOf(string stat) =>
+        int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+
+    // A thread may end between listing it and reading it.
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     [Fact]
