@@ -6,7 +6,8 @@ namespace Roundtable.Web.Features.Invitations;
 
 /// <summary>
 /// Remembers the date, time and venue last mailed in a calendar invitation; when they change, the next
-/// invitation carries a higher SEQUENCE so calendars replace the event instead of adding another.
+/// invitation carries a higher SEQUENCE so calendars replace the event instead of adding another. Each invitee's
+/// participation keeps the SEQUENCE mailed to them, so those left with old details are known.
 /// </summary>
 public static class CalendarSequence
 {
@@ -26,24 +27,45 @@ public static class CalendarSequence
     public static string Fingerprint(GetRoundtable.Row rt) =>
         string.Join('|', rt.StartDate, rt.EndDate, rt.StartTime, rt.EndTime, rt.TimeZone, rt.Venue.Trim());
 
-    /// <summary>The sequence to mail now, raised (and stored) if the details changed since the last mailing.</summary>
-    public static async Task<int> NextAsync(DbConnection conn, DbTransaction tx, GetRoundtable.Row rt, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// The sequence to mail now, raised (and stored) if the details changed since the last mailing; <c>Raised</c> says
+    /// they did (then every earlier calendar is out of date, whether or not its SEQUENCE was recorded).
+    /// </summary>
+    public static async Task<(int Sequence, bool Raised)> NextAsync(DbConnection conn, DbTransaction tx, GetRoundtable.Row rt, DateTime now, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(GetSql, new { roundtableId = rt.Id }, tx, cancellationToken: ct));
         var fingerprint = Fingerprint(rt);
         if (row is not null && row.Fingerprint == fingerprint)
         {
-            return row.Sequence;
+            return (row.Sequence, false);
         }
         var sequence = row is null ? 0 : row.Sequence + 1;
         await conn.ExecuteAsync(new CommandDefinition(UpsertSql, new { roundtableId = rt.Id, sequence, fingerprint, now }, tx, cancellationToken: ct));
-        return sequence;
+        return (sequence, row is not null);
     }
 
-    /// <summary>True when invitations went out and the date, time or venue have changed since.</summary>
-    public static async Task<bool> ChangedSinceMailedAsync(DbConnection conn, GetRoundtable.Row rt, CancellationToken ct)
+    // Invitees with an address whose calendar holds a SEQUENCE below @target; those never mailed one (an organizer marked
+    // them invited by hand) count only when the details changed since the last mailing (@anyUnknown).
+    private const string BehindSql = """
+        SELECT COUNT(*) FROM participations pa JOIN people p ON p.id = pa.person_id
+        WHERE pa.roundtable_id = @roundtableId AND pa.invitation_status <> 'not_invited' AND p.email IS NOT NULL AND p.email <> ''
+          AND (pa.calendar_sequence < @target OR (pa.calendar_sequence IS NULL AND @anyUnknown = 1))
+        """;
+
+    /// <summary>
+    /// How many invitees' calendars show other details than the roundtable has now: everyone mailed before the date,
+    /// time or venue changed, including those mailed before an earlier change whom later invitations did not reach.
+    /// Zero when no invitation went out yet.
+    /// </summary>
+    public static async Task<int> InviteesBehindAsync(DbConnection conn, GetRoundtable.Row rt, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(GetSql, new { roundtableId = rt.Id }, cancellationToken: ct));
-        return row is not null && row.Fingerprint != Fingerprint(rt);
+        if (row is null)
+        {
+            return 0;
+        }
+        var changed = row.Fingerprint != Fingerprint(rt);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(BehindSql,
+            new { roundtableId = rt.Id, target = changed ? row.Sequence + 1 : row.Sequence, anyUnknown = changed ? 1 : 0 }, cancellationToken: ct));
     }
 }

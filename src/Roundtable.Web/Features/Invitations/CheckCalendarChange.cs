@@ -3,12 +3,12 @@ using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Invitations;
 
-/// <summary>Whether the date, time or venue changed after invitations went out (then an update should be offered).</summary>
+/// <summary>How many invitees hold old details in their calendars (the organizer is then offered an update).</summary>
 public sealed class CheckCalendarChange(Db db)
 {
-    public async Task<bool> HandleAsync(GetRoundtable.Row rt, CancellationToken ct)
+    public async Task<int> HandleAsync(GetRoundtable.Row rt, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await CalendarSequence.ChangedSinceMailedAsync(conn, rt, ct);
+        return await CalendarSequence.InviteesBehindAsync(conn, rt, ct);
     }
 }

@@ -7,7 +7,7 @@ public sealed class InvitationSummary
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
     public IReadOnlyList<Invitee> Invitees { get; init; } = [];
-    public bool DetailsChanged { get; init; }
+    public int InviteesBehind { get; init; }
     public bool CanManage { get; init; }
 
     public int Count(string status) => Invitees.Count(i => i.InvitationStatus == status);
@@ -21,7 +21,7 @@ public sealed class InvitationSummaryViewComponent(ListInvitees invitees, CheckC
         {
             Roundtable = roundtable,
             Invitees = await invitees.HandleAsync(roundtable.Id, HttpContext.RequestAborted),
-            DetailsChanged = canManage && await calendarChange.HandleAsync(roundtable, HttpContext.RequestAborted),
+            InviteesBehind = canManage ? await calendarChange.HandleAsync(roundtable, HttpContext.RequestAborted) : 0,
             CanManage = canManage,
         });
 }

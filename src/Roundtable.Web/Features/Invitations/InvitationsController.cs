@@ -14,7 +14,8 @@ public sealed class InvitationsPage
     public IReadOnlyList<string> Roles { get; init; } = [];
     public IReadOnlyList<string> Statuses { get; init; } = [];
     public int? ReminderDays { get; init; }
-    public bool DetailsChanged { get; init; }
+    /// <summary>Invitees whose calendars show old details: they are offered an update.</summary>
+    public int InviteesBehind { get; init; }
     public bool Past { get; init; }
 }
 
@@ -92,7 +93,7 @@ public sealed class InvitationsController(
             Roles = pickedRoles,
             Statuses = pickedStatuses,
             ReminderDays = await reminderDays.HandleAsync(roundtableId, ct),
-            DetailsChanged = await calendarChange.HandleAsync(rt, ct),
+            InviteesBehind = await calendarChange.HandleAsync(rt, ct),
             Past = RsvpTokens.ExpiryOf(rt) <= clock.GetUtcNow(),
         };
     }

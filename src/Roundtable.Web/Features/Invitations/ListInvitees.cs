@@ -15,6 +15,9 @@ public sealed class Invitee
     public string Surname { get; init; } = "";
     public string? Email { get; init; }
     public string InvitationStatus { get; init; } = "";
+
+    /// <summary>The calendar SEQUENCE last mailed to them; null if none was.</summary>
+    public int? CalendarSequence { get; init; }
     public string? Answer { get; init; }
     public string? Comment { get; init; }
     public DateTime? AnsweredAt { get; init; }
@@ -29,7 +32,7 @@ public sealed class ListInvitees(Db db)
 {
     private const string Select = """
         SELECT pa.id AS participation_id, pa.roundtable_id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.surname, p.email,
-               pa.invitation_status, r.answer, r.comment, r.answered_at
+               pa.invitation_status, pa.calendar_sequence, r.answer, r.comment, r.answered_at
         FROM participations pa JOIN people p ON p.id = pa.person_id
         LEFT JOIN rsvp_responses r ON r.participation_id = pa.id
         """;

@@ -18,8 +18,11 @@ public sealed class SendInvitations(
     Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
     Outbox outbox, IBackgroundJobClient jobs, MailSettings mail, TimeProvider clock)
 {
+    // An answer already given stays; the calendar they now hold is remembered either way.
     private const string MarkInvitedSql = """
-        UPDATE participations SET invitation_status = 'invited' WHERE id = @id AND invitation_status = 'not_invited'
+        UPDATE participations SET invitation_status = CASE WHEN invitation_status = 'not_invited' THEN 'invited' ELSE invitation_status END,
+            calendar_sequence = @sequence
+        WHERE id = @id
         """;
 
     private const string MarkRoundtableSql = """
@@ -54,7 +57,17 @@ public sealed class SendInvitations(
         {
             // The calendar SEQUENCE is read, raised and stored: two sends at once must take turns.
             await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
-            var sequence = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
+            var (sequence, raised) = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
+            if (update)
+            {
+                // An update goes to those whose calendar is behind (see CalendarSequence.InviteesBehindAsync); whoever
+                // was invited since the change has it already.
+                chosen = chosen.Where(i => i.CalendarSequence is { } mailed ? mailed < sequence : raised).ToList();
+                if (chosen.Count == 0)
+                {
+                    return Result<InvitationsSent>.Fail("", "Every invitee's calendar already has the current date, time and venue.");
+                }
+            }
             var calendar = composer.CalendarTemplate(rt, sequence, now);
             (mailingId, var created) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
                 update ? "Updated invitation" : "Invitation", dedupKey, userId, now, ct);
@@ -71,7 +84,7 @@ public sealed class SendInvitations(
                     continue;
                 }
                 queued += await outbox.AddAsync(conn, tx, mailingId, composer.Invitation(rt, template, calendar, i, update), now, ct);
-                await conn.ExecuteAsync(new CommandDefinition(MarkInvitedSql, new { id = i.ParticipationId }, tx, cancellationToken: ct));
+                await conn.ExecuteAsync(new CommandDefinition(MarkInvitedSql, new { id = i.ParticipationId, sequence }, tx, cancellationToken: ct));
             }
             await conn.ExecuteAsync(new CommandDefinition(MarkRoundtableSql, new { id = roundtableId, now }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);

@@ -93,7 +93,7 @@ public sealed class CalendarInviteTests(DirectJobsAppFactory app) : IClassFixtur
     private async Task<bool> ChangedAsync(long roundtableId)
     {
         var rt = (await app.Run<GetRoundtable, GetRoundtable.Row?>(g => g.HandleAsync(roundtableId, CancellationToken.None)))!;
-        return await app.Run<CheckCalendarChange, bool>(c => c.HandleAsync(rt, CancellationToken.None));
+        return await app.Run<CheckCalendarChange, int>(c => c.HandleAsync(rt, CancellationToken.None)) > 0;
     }
 
     private static List<string> Unfold(string ics) => ics.Replace("\r\n ", "").Split("\r\n").ToList();
