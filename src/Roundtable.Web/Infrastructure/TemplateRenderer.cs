@@ -49,6 +49,17 @@ public sealed class TemplateRenderer
         return template.Render(context, html ? HtmlEncoder.Default : NullEncoder.Default);
     }
 
+    /// <summary>What a template that parsed may throw while rendering (a bad argument to a filter, too many steps).</summary>
+    public static bool IsRenderFailure(Exception e) => e is FluidException or InvalidOperationException or ArgumentException or FormatException;
+
+    /// <summary>Filters the template calls that do not exist, in any branch (rendering finds them only in the branch taken).</summary>
+    public IReadOnlyCollection<string> UnknownFilters(IFluidTemplate template)
+    {
+        var finder = new PlaceholderFinder();
+        finder.VisitTemplate(template);
+        return finder.Filters.Where(f => !options.Filters.TryGetValue(f, out _)).ToHashSet();
+    }
+
     /// <summary>
     /// The placeholders a template reads ("roundtable.title"), found in the whole template and not only in the
     /// branches a sample happens to take; names the template assigns itself are left out.
@@ -64,6 +75,13 @@ public sealed class TemplateRenderer
     {
         public HashSet<string> Used { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Locals { get; } = new(StringComparer.Ordinal) { "forloop", "tablerowloop", "empty", "blank" };
+        public HashSet<string> Filters { get; } = new(StringComparer.Ordinal);
+
+        protected override Expression VisitFilterExpression(FilterExpression filterExpression)
+        {
+            Filters.Add(filterExpression.Name);
+            return base.VisitFilterExpression(filterExpression);
+        }
 
         protected override Expression VisitMemberExpression(MemberExpression memberExpression)
         {

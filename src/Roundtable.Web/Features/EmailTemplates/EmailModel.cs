@@ -120,6 +120,28 @@ public static class EmailModel
         return model;
     }
 
+    /// <summary>
+    /// The sample with the values templates branch on set every other way (update or not, each answer with and without
+    /// a comment, a reminder the day before or a week before): a template is rendered with each at save time, so a
+    /// branch that fails shows then, not when a participant answers or a reminder goes out.
+    /// </summary>
+    public static IEnumerable<IReadOnlyDictionary<string, object?>> Variants(IReadOnlyDictionary<string, object?> sample)
+    {
+        var rsvp = sample["rsvp"] as IReadOnlyDictionary<string, object?> ?? new Dictionary<string, object?>();
+        foreach (var update in new[] { false, true })
+        foreach (var answer in new[] { "", "accepted", "declined", "tentative" })
+        foreach (var comment in new[] { "", "I may be late: my train arrives at 9:40." })
+        foreach (var days in new[] { 1, 7 })
+        {
+            yield return new Dictionary<string, object?>(sample)
+            {
+                ["update"] = update,
+                ["rsvp"] = new Dictionary<string, object?>(rsvp) { ["answer"] = AnswerLabel(answer), ["comment"] = comment },
+                ["reminder"] = new Dictionary<string, object?> { ["days_before"] = days },
+            };
+        }
+    }
+
     public static string AnswerLabel(string answer) => answer switch
     {
         "accepted" => "Accepted",

@@ -42,7 +42,7 @@ public static class EmailPlaceholders
         ("rsvp.comment", "The invitee's comment (may be empty)."),
         ("rsvp.expires", "The last day the RSVP links work."),
         ("update", "True when this invitation updates an earlier one (date, time or venue changed)."),
-        ("reminder.days_before", "How many days before the roundtable the reminder is sent."),
+        ("reminder.days_before", "How many days are left until the roundtable when the reminder goes out."),
         ("report.title", "The report's title (report mail only)."),
         ("report.summary", "The report's abstract, as plain text (report mail only)."),
         ("report.url", "The recipient's own link to the published report; it works without an account (report mail only)."),

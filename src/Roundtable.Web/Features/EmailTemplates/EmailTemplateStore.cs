@@ -66,8 +66,9 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
         new(renderer, renderer.Parse(s.Subject), renderer.Parse(s.TextBody), renderer.Parse(s.HtmlBody));
 
     /// <summary>
-    /// Everything that would make the template fail later: a syntax error, a placeholder that does not exist, or a
-    /// render that throws for the sample recipient. Found at save time, not at send time.
+    /// Everything that would make the template fail later: a syntax error, a placeholder or a filter that does not exist
+    /// (anywhere in it, not only in the branches a sample takes), or a render that throws for the sample recipient with
+    /// any of the values templates branch on (<see cref="EmailModel.Variants"/>). Found at save time, not at send time.
     /// </summary>
     public IReadOnlyList<FieldError> Validate(EmailTemplateSource s, IReadOnlyDictionary<string, object?> sample)
     {
@@ -89,19 +90,28 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
             {
                 errors.Add(new FieldError(field, $"{label}: unknown placeholder {{{{ {unknown} }}}}. Use one of the placeholders listed beside the editor."));
             }
+            foreach (var unknown in renderer.UnknownFilters(template!).Order())
+            {
+                errors.Add(new FieldError(field, $"{label}: unknown filter \"{unknown}\"."));
+            }
             parsed.Add(template!);
         }
         if (errors.Count > 0)
         {
             return errors;
         }
-        try
+        var compiled = new CompiledEmail(renderer, parsed[0], parsed[1], parsed[2]);
+        foreach (var model in EmailModel.Variants(sample).Prepend(sample))
         {
-            new CompiledEmail(renderer, parsed[0], parsed[1], parsed[2]).Render(sample);
-        }
-        catch (Exception e) when (e is FluidException or InvalidOperationException or ArgumentException or FormatException)
-        {
-            errors.Add(new FieldError("", "The template does not render: " + e.Message));
+            try
+            {
+                compiled.Render(model);
+            }
+            catch (Exception e) when (TemplateRenderer.IsRenderFailure(e))
+            {
+                errors.Add(new FieldError("", "The template does not render: " + e.Message));
+                break;
+            }
         }
         return errors;
     }

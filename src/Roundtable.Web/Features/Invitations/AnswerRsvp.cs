@@ -25,7 +25,7 @@ public static class RsvpAnswers
 /// </summary>
 public sealed class AnswerRsvp(
     Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
-    Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock)
+    Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock, ILogger<AnswerRsvp> log)
 {
     private const string UpsertSql = """
         INSERT INTO rsvp_responses (participation_id, answer, comment, changes, answered_at) VALUES (@id, @answer, @comment, 0, @now)
@@ -55,26 +55,48 @@ public sealed class AnswerRsvp(
         var rt = (await getRoundtable.HandleAsync(before.RoundtableId, ct))!;
         var template = await templates.CompileAsync(rt.Id, "rsvp_confirmation", ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var after = new Invitee
+        {
+            ParticipationId = before.ParticipationId, RoundtableId = before.RoundtableId, PersonId = before.PersonId, Honorific = before.Honorific,
+            FullName = before.FullName, NameInPrint = before.NameInPrint, Surname = before.Surname, Email = before.Email,
+            InvitationStatus = answer!, Answer = answer, Comment = comment, AnsweredAt = now, RoleList = before.RoleList,
+        };
+        RenderedEmail? confirmation = null;
+        string? notRendered = null;
+        if (!string.IsNullOrWhiteSpace(after.Email))
+        {
+            try
+            {
+                confirmation = template.Render(composer.Model(rt, after));
+            }
+            catch (Exception e) when (TemplateRenderer.IsRenderFailure(e))
+            {
+                // The answer counts even when the organizer's template cannot write its confirmation: the mailing page
+                // shows the invitee skipped, with the reason.
+                log.LogError(e, "Roundtable {RoundtableId}: the RSVP confirmation does not render for participation {ParticipationId}", rt.Id, participationId);
+                notRendered = "The confirmation template does not render: " + e.Message;
+            }
+        }
         long? mailingId = null;
-        Invitee after;
         await using (var conn = await db.OpenAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             var changes = await conn.ExecuteScalarAsync<int>(new CommandDefinition(UpsertSql, new { id = participationId, answer, comment, now }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(StatusSql, new { id = participationId, answer }, tx, cancellationToken: ct));
-            after = new Invitee
-            {
-                ParticipationId = before.ParticipationId, RoundtableId = before.RoundtableId, PersonId = before.PersonId, Honorific = before.Honorific,
-                FullName = before.FullName, NameInPrint = before.NameInPrint, Surname = before.Surname, Email = before.Email,
-                InvitationStatus = answer!, Answer = answer, Comment = comment, AnsweredAt = now, RoleList = before.RoleList,
-            };
-            if (!string.IsNullOrWhiteSpace(after.Email))
+            if (confirmation is not null || notRendered is not null)
             {
                 // One confirmations mailing per roundtable; each answer is its own recipient row.
                 (var id, _) = await outbox.CreateMailingAsync(conn, tx, rt.Id, "rsvp_confirmation", "RSVP confirmations", $"rsvp_confirmation:{rt.Id}", null, now, ct);
-                var message = composer.Message(after, "rsvp_confirmation", template.Render(composer.Model(rt, after)), key: $"rsvp:{participationId}:{changes}");
-                await outbox.AddAsync(conn, tx, id, message, now, ct);
-                mailingId = id;
+                var key = $"rsvp:{participationId}:{changes}";
+                if (confirmation is not null)
+                {
+                    await outbox.AddAsync(conn, tx, id, composer.Message(after, "rsvp_confirmation", confirmation, key: key), now, ct);
+                    mailingId = id;
+                }
+                else
+                {
+                    await outbox.SkipAsync(conn, tx, id, key, InvitationComposer.DisplayName(after), notRendered!, ct);
+                }
             }
             await tx.CommitAsync(ct);
         }

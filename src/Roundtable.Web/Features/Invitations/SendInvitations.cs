@@ -83,7 +83,17 @@ public sealed class SendInvitations(
                     await outbox.SkipAsync(conn, tx, mailingId, InvitationComposer.Key(i), InvitationComposer.DisplayName(i), InvitationComposer.NoEmail, ct);
                     continue;
                 }
-                queued += await outbox.AddAsync(conn, tx, mailingId, composer.Invitation(rt, template, calendar, i, update), now, ct);
+                OutboxMessage message;
+                try
+                {
+                    message = composer.Invitation(rt, template, calendar, i, update);
+                }
+                catch (Exception e) when (TemplateRenderer.IsRenderFailure(e))
+                {
+                    // Nothing is queued (the transaction is not committed), so the organizer can mend it and send again.
+                    return Result<InvitationsSent>.Fail("", $"The invitation template does not render for {InvitationComposer.DisplayName(i)}: {e.Message} Nothing was sent.");
+                }
+                queued += await outbox.AddAsync(conn, tx, mailingId, message, now, ct);
                 await conn.ExecuteAsync(new CommandDefinition(MarkInvitedSql, new { id = i.ParticipationId, sequence }, tx, cancellationToken: ct));
             }
             await conn.ExecuteAsync(new CommandDefinition(MarkRoundtableSql, new { id = roundtableId, now }, tx, cancellationToken: ct));

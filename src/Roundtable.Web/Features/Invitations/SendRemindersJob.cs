@@ -15,7 +15,7 @@ namespace Roundtable.Web.Features.Invitations;
 /// </summary>
 public sealed class SendRemindersJob(
     Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,
-    Outbox outbox, IBackgroundJobClient jobs, MailSettings mail, TimeProvider clock)
+    Outbox outbox, IBackgroundJobClient jobs, MailSettings mail, TimeProvider clock, ILogger<SendRemindersJob> log)
 {
     private sealed class Candidate
     {
@@ -39,9 +39,24 @@ public sealed class SendRemindersJob(
             var earliest = DateOnly.FromDateTime(now.UtcDateTime.AddDays(-1)).ToString("yyyy-MM-dd");
             candidates = (await conn.QueryAsync<Candidate>(new CommandDefinition(CandidatesSql, new { earliest }, cancellationToken: ct))).AsList();
         }
+        // One roundtable's trouble (a template, say) does not hold back the others' reminders; the run still fails,
+        // so the dashboard shows it, and the next run tries that roundtable again.
+        var failures = new List<Exception>();
         foreach (var c in candidates)
         {
-            await RemindAsync(c.RoundtableId, c.Days, ct);
+            try
+            {
+                await RemindAsync(c.RoundtableId, c.Days, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogError(e, "Reminders for roundtable {RoundtableId} failed", c.RoundtableId);
+                failures.Add(e);
+            }
+        }
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"Reminders failed for {failures.Count} roundtable(s).", failures);
         }
     }
 
@@ -59,6 +74,9 @@ public sealed class SendRemindersJob(
         {
             return null;
         }
+        // What the mail says: the days still to go, which is fewer than the setting for someone invited later, or when
+        // reminders were switched on late.
+        var daysLeft = rt.Start.DayNumber - today.DayNumber;
         var waiting = (await invitees.HandleAsync(roundtableId, ct)).Where(i => i.InvitationStatus is "invited" or "no_answer").ToList();
         if (waiting.Count == 0)
         {
@@ -80,7 +98,17 @@ public sealed class SendRemindersJob(
                     await outbox.SkipAsync(conn, tx, mailingId, InvitationComposer.Key(i), InvitationComposer.DisplayName(i), InvitationComposer.NoEmail, ct);
                     continue;
                 }
-                added += await outbox.AddAsync(conn, tx, mailingId, composer.Message(i, "reminder", template.Render(composer.Model(rt, i, daysBefore: days))), nowUtc, ct);
+                RenderedEmail rendered;
+                try
+                {
+                    rendered = template.Render(composer.Model(rt, i, daysBefore: daysLeft));
+                }
+                catch (Exception e) when (TemplateRenderer.IsRenderFailure(e))
+                {
+                    await outbox.SkipAsync(conn, tx, mailingId, InvitationComposer.Key(i), InvitationComposer.DisplayName(i), "The reminder template does not render: " + e.Message, ct);
+                    continue;
+                }
+                added += await outbox.AddAsync(conn, tx, mailingId, composer.Message(i, "reminder", rendered), nowUtc, ct);
             }
             await tx.CommitAsync(ct);
         }
