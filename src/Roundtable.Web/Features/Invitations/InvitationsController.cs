@@ -31,9 +31,9 @@ public sealed class InvitationsController(
         View(await PageAsync(roundtableId, roles, statuses, ct));
 
     [HttpPost("send"), RequireRoundtable(Access.Manage)]
-    public async Task<IActionResult> Send(long roundtableId, [FromForm] long[]? participationIds, CancellationToken ct)
+    public async Task<IActionResult> Send(long roundtableId, [FromForm] long[]? participationIds, [FromForm] string? sendKey, CancellationToken ct)
     {
-        var result = await send.HandleAsync(roundtableId, participationIds ?? [], update: false, User.Id(), ct);
+        var result = await send.HandleAsync(roundtableId, participationIds ?? [], update: false, User.Id(), ct, DedupKey(roundtableId, sendKey));
         if (!result.Ok)
         {
             ModelState.AddErrors(result.Errors);
@@ -44,10 +44,10 @@ public sealed class InvitationsController(
     }
 
     [HttpPost("update"), RequireRoundtable(Access.Manage)]
-    public async Task<IActionResult> SendUpdate(long roundtableId, CancellationToken ct)
+    public async Task<IActionResult> SendUpdate(long roundtableId, [FromForm] string? sendKey, CancellationToken ct)
     {
         var invited = (await invitees.HandleAsync(roundtableId, ct)).Where(i => i.InvitationStatus != "not_invited").Select(i => i.ParticipationId).ToList();
-        var result = await send.HandleAsync(roundtableId, invited, update: true, User.Id(), ct);
+        var result = await send.HandleAsync(roundtableId, invited, update: true, User.Id(), ct, DedupKey(roundtableId, sendKey));
         if (!result.Ok)
         {
             ModelState.AddErrors(result.Errors);
@@ -70,8 +70,13 @@ public sealed class InvitationsController(
         return RedirectToAction(nameof(Index), new { roundtableId });
     }
 
-    private static string Sent(InvitationsSent s, string what) =>
-        $"{s.Queued} {what}{(s.Queued == 1 ? "" : "s")} queued." +
+    /// <summary>The page's send key (one per page shown), so the same form sent twice makes one mailing.</summary>
+    private static string? DedupKey(long roundtableId, string? sendKey) =>
+        Guid.TryParseExact(sendKey, "N", out var key) ? $"invitations:{roundtableId}:{key:N}" : null;
+
+    private static string Sent(InvitationsSent s, string what) => s.Repeated
+        ? $"These {what}s were sent already; this is their mailing."
+        : $"{s.Queued} {what}{(s.Queued == 1 ? "" : "s")} queued." +
         (s.Skipped.Count == 0 ? "" : $" Skipped, no email address: {string.Join(", ", s.Skipped)}.");
 
     private async Task<InvitationsPage> PageAsync(long roundtableId, string[]? roles, string[]? statuses, CancellationToken ct)

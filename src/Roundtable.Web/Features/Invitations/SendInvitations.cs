@@ -8,7 +8,8 @@ using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 
-public sealed record InvitationsSent(long MailingId, int Queued, IReadOnlyList<string> Skipped);
+/// <param name="Repeated">The same send was asked for before (the same dedup key): nothing new was queued.</param>
+public sealed record InvitationsSent(long MailingId, int Queued, IReadOnlyList<string> Skipped, bool Repeated = false);
 
 /// <summary>
 /// Puts one invitation per chosen participant in the outbox (the mailing appears whole or not at all), marks
@@ -29,7 +30,9 @@ public sealed class SendInvitations(
         UPDATE roundtables SET status = 'invitations_out', updated_at = @now WHERE id = @id AND status = 'planning'
         """;
 
-    /// <param name="dedupKey">With a key, a second call (a rerun of the job that sends them) finds the first mailing and adds nobody.</param>
+    /// <param name="dedupKey">
+    /// With a key, a second call (a rerun of the job that sends them, a form sent twice) finds the first mailing and adds nobody.
+    /// </param>
     public async Task<Result<InvitationsSent>> HandleAsync(long roundtableId, IReadOnlyCollection<long> participationIds, bool update, long? userId,
         CancellationToken ct, string? dedupKey = null)
     {
@@ -58,23 +61,24 @@ public sealed class SendInvitations(
             // The calendar SEQUENCE is read, raised and stored: two sends at once must take turns.
             await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
             var (sequence, raised) = await CalendarSequence.NextAsync(conn, tx, rt, now, ct);
+            (mailingId, var created) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
+                update ? "Updated invitation" : "Invitation", dedupKey, userId, now, ct);
+            if (!created)
+            {
+                return Result<InvitationsSent>.Success(new InvitationsSent(mailingId, 0, [], Repeated: true));
+            }
             if (update)
             {
                 // An update goes to those whose calendar is behind (see CalendarSequence.InviteesBehindAsync); whoever
-                // was invited since the change has it already.
-                chosen = chosen.Where(i => i.CalendarSequence is { } mailed ? mailed < sequence : raised).ToList();
+                // was invited since the change has it already. Read again under the lock: an update sent meanwhile
+                // from another page has brought some up to date.
+                chosen = (await invitees.HandleAsync(roundtableId, ct)).Where(i => participationIds.Contains(i.ParticipationId)).Where(i => i.CalendarSequence is { } mailed ? mailed < sequence : raised).ToList();
                 if (chosen.Count == 0)
                 {
                     return Result<InvitationsSent>.Fail("", "Every invitee's calendar already has the current date, time and venue.");
                 }
             }
             var calendar = composer.CalendarTemplate(rt, sequence, now);
-            (mailingId, var created) = await outbox.CreateMailingAsync(conn, tx, roundtableId, update ? "invitation_update" : "invitation",
-                update ? "Updated invitation" : "Invitation", dedupKey, userId, now, ct);
-            if (!created)
-            {
-                return Result<InvitationsSent>.Success(new InvitationsSent(mailingId, 0, []));
-            }
             foreach (var i in chosen)
             {
                 if (string.IsNullOrWhiteSpace(i.Email))
