@@ -28,6 +28,10 @@ public static class Startup
     private static async Task SeedOrHintAsync(WebApplication app)
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Roundtable");
+        foreach (var warning in app.Services.GetRequiredService<Mail.MailSettings>().Warnings(app.Environment.IsDevelopment()))
+        {
+            log.LogWarning("{Warning}", warning);
+        }
         var demo = app.Configuration.GetSection(DemoSettings.Section).Get<DemoSettings>() ?? new DemoSettings();
         await using var scope = app.Services.CreateAsyncScope();
         if (demo.Seed && app.Environment.IsDevelopment())

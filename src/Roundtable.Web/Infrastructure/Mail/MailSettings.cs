@@ -72,8 +72,11 @@ public sealed class MailSettings
 
     public string DevCatcherFolder { get; set; } = "data/devmail";
 
+    // By name only (Problems refuses anything else): a mistyped mode must not fall back to one that may send in clear.
     public SecureSocketOptions SecureSocketOptions =>
-        Enum.TryParse<SecureSocketOptions>(Security, ignoreCase: true, out var o) ? o : SecureSocketOptions.StartTlsWhenAvailable;
+        Enum.GetNames<SecureSocketOptions>().Contains(Security, StringComparer.OrdinalIgnoreCase)
+            ? Enum.Parse<SecureSocketOptions>(Security, ignoreCase: true)
+            : throw new InvalidOperationException($"Mail:Security \"{Security}\" is not a TLS mode.");
 
     public MailboxAddress FromAddress => new(FromName, From);
 
@@ -83,10 +86,23 @@ public sealed class MailSettings
     public TimeSpan BackoffAfter(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(RetryMaxSeconds, RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
 
+    /// <summary>Settings that work but are likely a mistake where real people receive the mail.</summary>
+    public IEnumerable<string> Warnings(bool development)
+    {
+        if (!development && Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) && url.IsLoopback)
+        {
+            yield return $"Mail:PublicBaseUrl is {PublicBaseUrl}: links in mails (RSVP, report) will point to each recipient's own computer. Set it to the address people reach this app at.";
+        }
+    }
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Host)) { yield return "Mail:Host is required."; }
         if (Port is <= 0 or > 65535) { yield return "Mail:Port must be between 1 and 65535."; }
+        if (!Enum.GetNames<SecureSocketOptions>().Contains(Security, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return $"Mail:Security must be one of {string.Join(", ", Enum.GetNames<SecureSocketOptions>())} (not \"{Security}\").";
+        }
         if (!Emails.IsValid(From)) { yield return "Mail:From must be a valid address."; }
         if (ReplyTo is not null && !Emails.IsValid(ReplyTo)) { yield return "Mail:ReplyTo must be a valid address."; }
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _)) { yield return "Mail:PublicBaseUrl must be an absolute URL."; }
