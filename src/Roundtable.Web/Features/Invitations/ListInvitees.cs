@@ -16,6 +16,15 @@ public sealed class Invitee
     public string? Email { get; init; }
     public string InvitationStatus { get; init; } = "";
 
+    /// <summary>
+    /// Their invitation mail's outbox status: "sent" if any reached the server, else the latest one's ("failed",
+    /// "cancelled", still "queued"...); null when none was mailed (e.g. marked invited by hand).
+    /// </summary>
+    public string? InvitationMail { get; init; }
+
+    /// <summary>Marked invited, but every invitation mailed to them failed or was cancelled: they never received one.</summary>
+    public bool InvitationLost => InvitationMail is "failed" or "cancelled";
+
     /// <summary>The calendar SEQUENCE last mailed to them; null if none was.</summary>
     public int? CalendarSequence { get; init; }
     public string? Answer { get; init; }
@@ -32,7 +41,12 @@ public sealed class ListInvitees(Db db)
 {
     private const string Select = """
         SELECT pa.id AS participation_id, pa.roundtable_id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.surname, p.email,
-               pa.invitation_status, pa.calendar_sequence, r.answer, r.comment, r.answered_at
+               pa.invitation_status, pa.calendar_sequence, r.answer, r.comment, r.answered_at,
+               COALESCE(
+                   (SELECT o.status FROM outbox o JOIN mailings m ON m.id = o.mailing_id
+                    WHERE o.participation_id = pa.id AND m.kind IN ('invitation', 'invitation_update') AND o.status = 'sent' LIMIT 1),
+                   (SELECT o.status FROM outbox o JOIN mailings m ON m.id = o.mailing_id
+                    WHERE o.participation_id = pa.id AND m.kind IN ('invitation', 'invitation_update') ORDER BY o.id DESC LIMIT 1)) AS invitation_mail
         FROM participations pa JOIN people p ON p.id = pa.person_id
         LEFT JOIN rsvp_responses r ON r.participation_id = pa.id
         """;

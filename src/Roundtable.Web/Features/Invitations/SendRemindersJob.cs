@@ -10,7 +10,7 @@ namespace Roundtable.Web.Features.Invitations;
 
 /// <summary>
 /// Recurring: for each roundtable with reminders on, once it is N days or less before the start, reminds everyone
-/// invited who has not answered. The reminder mailing is keyed by roundtable and N, and its rows by participation,
+/// invited who has not answered (not those whose invitation failed or was cancelled: they never received it). The reminder mailing is keyed by roundtable and N, and its rows by participation,
 /// so however often this runs nobody gets the same reminder twice.
 /// </summary>
 public sealed class SendRemindersJob(
@@ -77,7 +77,7 @@ public sealed class SendRemindersJob(
         // What the mail says: the days still to go, which is fewer than the setting for someone invited later, or when
         // reminders were switched on late.
         var daysLeft = rt.Start.DayNumber - today.DayNumber;
-        var waiting = (await invitees.HandleAsync(roundtableId, ct)).Where(i => i.InvitationStatus is "invited" or "no_answer").ToList();
+        var waiting = (await invitees.HandleAsync(roundtableId, ct)).Where(i => i.InvitationStatus is "invited" or "no_answer" && !i.InvitationLost).ToList();
         if (waiting.Count == 0)
         {
             return null;
