@@ -27,8 +27,14 @@ public sealed class InvitationsController(
     public static readonly string[] DefaultStatuses = ["not_invited"];
 
     [HttpGet(""), RequireRoundtable(Access.Manage)]
-    public async Task<IActionResult> Index(long roundtableId, [FromQuery(Name = "role")] string[]? roles, [FromQuery(Name = "status")] string[]? statuses, CancellationToken ct) =>
-        View(await PageAsync(roundtableId, roles, statuses, ct));
+    public async Task<IActionResult> Index(long roundtableId, [FromQuery(Name = "role")] string[]? roles, [FromQuery(Name = "status")] string[]? statuses,
+        [FromQuery] string? picked, CancellationToken ct)
+    {
+        // MVC binds an absent list as an empty one: only the picker's own field tells "any" from a first visit, which
+        // shows those not invited yet (so a second send does not invite everyone again).
+        var firstVisit = picked is null && roles is not { Length: > 0 } && statuses is not { Length: > 0 };
+        return View(await PageAsync(roundtableId, firstVisit ? null : roles ?? [], firstVisit ? null : statuses ?? [], ct));
+    }
 
     [HttpPost("send"), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Send(long roundtableId, [FromForm] long[]? participationIds, [FromForm] string? sendKey, CancellationToken ct)

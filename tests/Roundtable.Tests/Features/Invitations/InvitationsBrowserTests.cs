@@ -1,3 +1,4 @@
+using Dapper;
 using OpenQA.Selenium;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Infrastructure;
@@ -40,11 +41,20 @@ public sealed class InvitationsBrowserTests(MailKestrelAppFactory app) : IClassF
         browser.Find("#invitees");
         browser.Screenshot("inv-invitations-page");
         ((IJavaScriptExecutor)browser.Driver).ExecuteScript("document.getElementById('send-invitations').removeAttribute('data-confirm')");
-        browser.Find("#send-invitations button[type=submit]").Click();
+        // A double click: the page sends the form once.
+        ((IJavaScriptExecutor)browser.Driver).ExecuteScript("const b = document.querySelector('#send-invitations button[type=submit]'); b.click(); b.click();");
         browser.Wait(d => d.FindElement(By.CssSelector("[data-field=State]")).Text == "finished", 30);
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mailings WHERE roundtable_id = @roundtableId", new { roundtableId }));
+        }
         Assert.Equal("12", browser.Find("[data-field=Sent]").Text);
         Assert.Contains("Nomail Person", browser.Find("#skipped").Text);
         browser.Screenshot("inv-mailing-page");
+
+        // Back on the invitations page, only those not invited yet are listed (and ticked).
+        browser.Go($"{app.BaseUrl}/roundtables/{roundtableId}/invitations");
+        Assert.Equal(["Nomail Person"], browser.Driver.FindElements(By.CssSelector("#invitees tbody tr td:nth-child(2)")).Select(e => e.Text.Trim()));
 
         browser.Go($"{app.BaseUrl}/roundtables/{roundtableId}");
         Assert.Equal("12", browser.Find("#rsvp-summary [data-answer=invited]").Text);
