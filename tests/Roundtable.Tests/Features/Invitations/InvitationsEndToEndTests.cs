@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Dapper;
-using Ical.Net;
 using MimeKit;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Infrastructure;
@@ -80,11 +79,25 @@ public sealed class InvitationsEndToEndTests(MailAppFactory app) : IClassFixture
         Assert.Contains("I will attend", m.HtmlBody);
         var calendarPart = (TextPart)alternative[2];
         Assert.Equal("REQUEST", calendarPart.ContentType.Parameters["method"]);
-        var calendar = Calendar.Load(calendarPart.Text)!;
-        Assert.Equal("REQUEST", calendar.Method);
+        // The checks made on CalendarInvite.Build's output, now on the octets the recipient got.
+        var ics = Decoded(calendarPart);
+        IcsChecks.AssertLines(ics);
+        var calendar = IcsChecks.AssertRequest(ics, m.To.Mailboxes.Single().Address);
         var attendee = calendar.Events.Single().Attendees.Single();
         Assert.Equal("mailto:" + m.To.Mailboxes.Single().Address, attendee.Value!.ToString());
         Assert.True(attendee.Rsvp);
+        Assert.Equal("Europe/London", Assert.Single(calendar.TimeZones).TzId);
+        // 09:00 in London on 10 March 2027, before summer time: 09:00 UTC.
+        Assert.Equal(new DateTime(2027, 3, 10, 9, 0, 0, DateTimeKind.Utc), calendar.Events.Single().DtStart!.AsUtc);
+    }
+
+    /// <summary>The part's content with its transfer encoding undone, and nothing else: line ends stay as they were sent.</summary>
+    private static string Decoded(TextPart part)
+    {
+        Assert.Equal("utf-8", part.ContentType.Charset, ignoreCase: true);
+        using var bytes = new MemoryStream();
+        part.Content!.DecodeTo(bytes);
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
     }
 
     private static string RsvpLink(string text, string answer)

@@ -1,5 +1,11 @@
 using System.Net;
+using System.Security.Claims;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Tests.Support;
+using Roundtable.Web.Features.Account;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Tests.Features.Mailings;
@@ -31,4 +37,27 @@ public sealed class JobsDashboardTests(AppFactory app) : IClassFixture<AppFactor
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/login", response.Headers.Location!.AbsolutePath);
     }
+
+    // The route's policy answers before the filter, so the requests above would pass without it: ask the filter alone.
+    [Fact]
+    public void The_dashboard_filter_itself_lets_an_organizer_in()
+    {
+        Assert.True(new Jobs.OrganizerOnly().Authorize(Dashboard(SignIn.ToPrincipal(Account(Roles.Organizer)))));
+    }
+
+    [Fact]
+    public void The_dashboard_filter_itself_keeps_a_rapporteur_a_participant_and_an_anonymous_visitor_out()
+    {
+        var filter = new Jobs.OrganizerOnly();
+        Assert.False(filter.Authorize(Dashboard(SignIn.ToPrincipal(Account(Roles.Rapporteur)))));
+        Assert.False(filter.Authorize(Dashboard(SignIn.ToPrincipal(Account("participant")))));
+        Assert.False(filter.Authorize(Dashboard(new ClaimsPrincipal(new ClaimsIdentity()))));
+    }
+
+    private static UserAccount Account(string role) =>
+        new() { Id = 7, Email = $"{role}@filter.example.org", DisplayName = role, Role = role, PersonId = 11 };
+
+    // The context the dashboard middleware makes for a request, over this app's services and job storage.
+    private AspNetCoreDashboardContext Dashboard(ClaimsPrincipal user) =>
+        new(app.Services.GetRequiredService<JobStorage>(), new DashboardOptions(), new DefaultHttpContext { User = user, RequestServices = app.Services });
 }
