@@ -28,8 +28,12 @@ public sealed class SendTwiceTests(DirectJobsAppFactory app) : IClassFixture<Dir
         Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mailings WHERE roundtable_id = @roundtableId", new { roundtableId }));
         Assert.Equal(2L, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox o JOIN mailings m ON m.id = o.mailing_id WHERE m.roundtable_id = @roundtableId", new { roundtableId }));
 
-        // The page shown afresh has a new key: sending from it is a new mailing.
+        // The page shown afresh lists nobody (both are invited), and has a new key: sending from it is a new mailing.
         var fresh = await web.GetPageAsync(url);
+        Assert.Null(fresh.QuerySelector("#invitees"));
         Assert.NotEqual(key, ((IHtmlInputElement)fresh.QuerySelector("#send-invitations input[name=sendKey]")!).Value);
+        // The picker sent with no box ticked means any status: both are listed again.
+        var any = await web.GetPageAsync($"{url}?picked=1");
+        Assert.Equal(2, any.QuerySelectorAll("#invitees tbody tr").Length);
     }
 }
