@@ -36,7 +36,8 @@ public sealed class InvitationsController(
         return View(await PageAsync(roundtableId, firstVisit ? null : roles ?? [], firstVisit ? null : statuses ?? [], ct));
     }
 
-    [HttpPost("send"), RequireRoundtable(Access.Manage)]
+    // One field per ticked participant: more than the 1,024 form values ASP.NET Core takes by default may be ticked.
+    [HttpPost("send"), RequireRoundtable(Access.Manage), RequestFormLimits(ValueCountLimit = 20_000)]
     public async Task<IActionResult> Send(long roundtableId, [FromForm] long[]? participationIds, [FromForm] string? sendKey, CancellationToken ct)
     {
         var result = await send.HandleAsync(roundtableId, participationIds ?? [], update: false, User.Id(), ct, DedupKey(roundtableId, sendKey));

@@ -72,7 +72,9 @@ public sealed class SendInvitations(
                 // An update goes to those whose calendar is behind (see CalendarSequence.InviteesBehindAsync); whoever
                 // was invited since the change has it already. Read again under the lock: an update sent meanwhile
                 // from another page has brought some up to date.
-                chosen = (await invitees.HandleAsync(roundtableId, ct)).Where(i => participationIds.Contains(i.ParticipationId)).Where(i => i.CalendarSequence is { } mailed ? mailed < sequence : raised).ToList();
+                chosen = (await invitees.HandleAsync(roundtableId, ct))
+                    .Where(i => participationIds.Contains(i.ParticipationId) && (i.CalendarSequence is { } mailed ? mailed < sequence : raised))
+                    .ToList();
                 if (chosen.Count == 0)
                 {
                     return Result<InvitationsSent>.Fail("", "Every invitee's calendar already has the current date, time and venue.");

@@ -10,8 +10,9 @@ namespace Roundtable.Web.Features.Invitations;
 
 /// <summary>
 /// Recurring: for each roundtable with reminders on, once it is N days or less before the start, reminds everyone
-/// invited who has not answered (not those whose invitation failed or was cancelled: they never received it). The reminder mailing is keyed by roundtable and N, and its rows by participation,
-/// so however often this runs nobody gets the same reminder twice.
+/// invited who has not answered (not those whose invitation failed or was cancelled: they never received it). The
+/// reminder mailing is keyed by roundtable and N, and its rows by participation, so however often this runs nobody
+/// gets the same reminder twice.
 /// </summary>
 public sealed class SendRemindersJob(
     Db db, GetRoundtable getRoundtable, ListInvitees invitees, EmailTemplateStore templates, InvitationComposer composer,

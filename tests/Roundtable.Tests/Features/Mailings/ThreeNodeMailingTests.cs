@@ -50,8 +50,9 @@ public sealed class ThreeNodeMailingTests(ITestOutputHelper output)
             using var web2 = new WebSession(Client(nodes[1]));
             await web1.SignInAsync(Organizer, AppFactory.Password);
             // The form comes from node 1, the post goes to node 2: antiforgery token and cookie are read there.
-            var mailing = await web2.SubmitAsync($"/roundtables/{roundtableId}/invitations", $"/roundtables/{roundtableId}/invitations/update", []);
-            Assert.Contains($"{Recipients} updated invitations queued", mailing.QuerySelector(".flash")!.TextContent);
+            var everyone = (await ParticipationsAsync(database, roundtableId)).Select(id => KeyValuePair.Create("participationIds", id.ToString(CultureInfo.InvariantCulture)));
+            var mailing = await web2.SubmitAsync($"/roundtables/{roundtableId}/invitations", $"/roundtables/{roundtableId}/invitations/send", [], everyone);
+            Assert.Contains($"{Recipients} invitations queued", mailing.QuerySelector(".flash")!.TextContent);
             var progressUrl = mailing.QuerySelector("[data-progress-url]")!.GetAttribute("data-progress-url")!;
             var mailingId = long.Parse(progressUrl.Split('/')[^2], CultureInfo.InvariantCulture);
 
@@ -122,7 +123,7 @@ public sealed class ThreeNodeMailingTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>An organizer, a roundtable six weeks ahead, and 2,000 people already invited (so one "send updated invitations" mails them all).</summary>
+    /// <summary>An organizer, a roundtable six weeks ahead, and 2,000 people to invite.</summary>
     private static async Task<long> SeedAsync(string database)
     {
         var env = new HostingEnvironment { ContentRootPath = Path.GetTempPath() };
@@ -146,12 +147,18 @@ public sealed class ThreeNodeMailingTests(ITestOutputHelper output)
             """, new { Recipients });
         await conn.ExecuteAsync("""
             INSERT INTO participations (roundtable_id, person_id, may_be_named, invitation_status, created_at)
-            SELECT @roundtableId, id, TRUE, 'invited', now() FROM people WHERE email LIKE '%@nodes.example.org'
+            SELECT @roundtableId, id, TRUE, 'not_invited', now() FROM people WHERE email LIKE '%@nodes.example.org'
             """, new { roundtableId });
         await conn.ExecuteAsync("""
             INSERT INTO participation_roles (participation_id, role) SELECT id, 'participant' FROM participations WHERE roundtable_id = @roundtableId
             """, new { roundtableId });
         return roundtableId;
+    }
+
+    private static async Task<List<long>> ParticipationsAsync(string database, long roundtableId)
+    {
+        await using var conn = new NpgsqlConnection(database);
+        return (await conn.QueryAsync<long>("SELECT id FROM participations WHERE roundtable_id = @roundtableId ORDER BY id", new { roundtableId })).AsList();
     }
 
     /// <summary>Which nodes hold 'sending' rows right now, read from the claim tokens ("host/pid/random").</summary>
