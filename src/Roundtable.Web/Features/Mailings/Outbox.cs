@@ -54,6 +54,10 @@ public sealed class Outbox(MailSettings settings)
         ON CONFLICT (mailing_id, recipient_key) DO NOTHING
         """;
 
+    // A recipient skipped by an earlier run of the same mailing (no address then, a template that did not render) and
+    // queued now is no longer skipped.
+    private const string UnskipSql = "DELETE FROM mailing_skips WHERE mailing_id = @mailingId AND recipient_key = @recipientKey";
+
     private const string InsertAttachmentSql = """
         INSERT INTO mailing_attachments (mailing_id, file_name, content_type, content, created_at)
         VALUES (@mailingId, @fileName, @contentType, @content, @now)
@@ -89,6 +93,7 @@ public sealed class Outbox(MailSettings settings)
         }
         var (contentType, wire) = MessageBuilder.Serialize(m.TextBody, m.HtmlBody, m.Calendar, Boundary(mailingId));
         await conn.ExecuteAsync(new CommandDefinition(InsertContentSql, new { id, contentType, wire }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(UnskipSql, new { mailingId, recipientKey = m.RecipientKey }, tx, cancellationToken: ct));
         return 1;
     }
 

@@ -98,6 +98,16 @@ public sealed class TemplateFailuresTests(DirectJobsAppFactory app) : IClassFixt
             """, new { broken });
         Assert.Equal(2, reasons.Count());
         Assert.All(reasons, r => Assert.StartsWith("The reminder template does not render", r));
+
+        // Mended, the next run reminds them, and the mailing no longer lists them as skipped.
+        await conn.ExecuteAsync("DELETE FROM email_templates WHERE roundtable_id = @broken", new { broken });
+        await app.Run<SendRemindersJob, bool>(async j => { await j.RunAsync(CancellationToken.None); return true; });
+        Assert.Equal(2L, await conn.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM outbox o JOIN mailings m ON m.id = o.mailing_id WHERE m.roundtable_id = @broken AND m.kind = 'reminder'
+            """, new { broken }));
+        Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM mailing_skips s JOIN mailings m ON m.id = s.mailing_id WHERE m.roundtable_id = @broken
+            """, new { broken }));
     }
 
     private async Task<long> SoonAsync(string prefix, int daysAhead)
