@@ -1,5 +1,6 @@
 using Dapper;
 using Roundtable.Web.Features.Invitations;
+using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Tests.Support;
@@ -16,6 +17,26 @@ public static class InvitationBuilders
         {
             var person = await app.PersonAsync($"{prefix} Person{i:000}", $"{prefix.ToLowerInvariant()}{i:000}@invitees.example.org");
             participations.Add(await app.ParticipantAsync(roundtableId, person));
+        }
+        return (roundtableId, participations);
+    }
+
+    /// <summary>
+    /// A roundtable <paramref name="daysAhead"/> days from today (UTC) with <paramref name="count"/> participants, none
+    /// invited yet: reminders depend on how near it is.
+    /// </summary>
+    public static async Task<(long RoundtableId, List<long> Participations)> SoonRoundtableWithInviteesAsync(this AppFactory app, string prefix, int daysAhead, int count)
+    {
+        var organizerId = await app.CreateUserAsync($"org-{prefix}@tests.example.org", Roles.Organizer);
+        var roundtableId = await app.Run<CreateRoundtable, long>(c => c.HandleAsync(new RoundtableForm
+        {
+            Title = $"Soon {prefix}", StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(daysAhead), StartTime = new TimeOnly(9, 0),
+            EndTime = new TimeOnly(17, 0), TimeZone = "UTC", Venue = "Hall",
+        }, organizerId, CancellationToken.None));
+        var participations = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            participations.Add(await app.ParticipantAsync(roundtableId, await app.PersonAsync($"{prefix} Remindee{i}", $"{prefix.ToLowerInvariant()}{i}@remind.example.org")));
         }
         return (roundtableId, participations);
     }

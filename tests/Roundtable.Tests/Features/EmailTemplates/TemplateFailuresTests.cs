@@ -1,7 +1,6 @@
 using Dapper;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Invitations;
-using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Tests.Features.EmailTemplates;
@@ -112,17 +111,7 @@ public sealed class TemplateFailuresTests(DirectJobsAppFactory app) : IClassFixt
 
     private async Task<long> SoonAsync(string prefix, int daysAhead)
     {
-        var organizerId = await app.CreateUserAsync($"org-{prefix}@tests.example.org", Roles.Organizer);
-        var roundtableId = await app.Run<CreateRoundtable, long>(c => c.HandleAsync(new RoundtableForm
-        {
-            Title = $"Soon {prefix}", StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(daysAhead), StartTime = new TimeOnly(9, 0),
-            EndTime = new TimeOnly(17, 0), TimeZone = "UTC", Venue = "Hall",
-        }, organizerId, CancellationToken.None));
-        var participations = new List<long>();
-        for (var i = 0; i < 2; i++)
-        {
-            participations.Add(await app.ParticipantAsync(roundtableId, await app.PersonAsync($"{prefix} Remindee{i}", $"{prefix.ToLowerInvariant()}{i}@remind.example.org")));
-        }
+        var (roundtableId, participations) = await app.SoonRoundtableWithInviteesAsync(prefix, daysAhead, 2);
         await app.InviteAsync(roundtableId, participations);
         await app.Run<SaveReminderDays, Result<int?>>(s => s.HandleAsync(roundtableId, 7, CancellationToken.None));
         return roundtableId;

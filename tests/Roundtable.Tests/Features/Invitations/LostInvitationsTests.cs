@@ -2,7 +2,6 @@ using Dapper;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Mailings;
-using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Tests.Features.Invitations;
@@ -13,17 +12,7 @@ public sealed class LostInvitationsTests(DirectJobsAppFactory app) : IClassFixtu
     [Fact]
     public async Task A_cancelled_invitation_is_flagged_not_reminded_and_can_be_sent_again()
     {
-        var organizerId = await app.CreateUserAsync("org-lost@tests.example.org", Roles.Organizer);
-        var roundtableId = await app.Run<CreateRoundtable, long>(c => c.HandleAsync(new RoundtableForm
-        {
-            Title = "Lost invitations", StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2), StartTime = new TimeOnly(9, 0),
-            EndTime = new TimeOnly(17, 0), TimeZone = "UTC", Venue = "Hall",
-        }, organizerId, CancellationToken.None));
-        var participations = new List<long>();
-        for (var i = 0; i < 3; i++)
-        {
-            participations.Add(await app.ParticipantAsync(roundtableId, await app.PersonAsync($"Lost Person{i}", $"lost{i}@invitees.example.org")));
-        }
+        var (roundtableId, participations) = await app.SoonRoundtableWithInviteesAsync("Lost", daysAhead: 2, count: 3);
         var delivered = await app.InviteAsync(roundtableId, participations.Take(2).ToList());
         var cancelled = await app.InviteAsync(roundtableId, [participations[2]]);
         await using (var conn = await app.Db.OpenAsync())

@@ -2,7 +2,6 @@ using Dapper;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Mailings;
-using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Tests.Features.Invitations;
@@ -11,17 +10,7 @@ public sealed class RemindersTests(DirectJobsAppFactory app) : IClassFixture<Dir
 {
     private async Task<(long RoundtableId, List<long> Participations)> SoonAsync(string prefix, int daysAhead)
     {
-        var organizerId = await app.CreateUserAsync($"org-{prefix}@tests.example.org", Roles.Organizer);
-        var roundtableId = await app.Run<CreateRoundtable, long>(c => c.HandleAsync(new RoundtableForm
-        {
-            Title = $"Soon {prefix}", StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(daysAhead), StartTime = new TimeOnly(9, 0),
-            EndTime = new TimeOnly(17, 0), TimeZone = "UTC", Venue = "Hall",
-        }, organizerId, CancellationToken.None));
-        var participations = new List<long>();
-        for (var i = 0; i < 4; i++)
-        {
-            participations.Add(await app.ParticipantAsync(roundtableId, await app.PersonAsync($"{prefix} Remindee{i}", $"{prefix.ToLowerInvariant()}{i}@remind.example.org")));
-        }
+        var (roundtableId, participations) = await app.SoonRoundtableWithInviteesAsync(prefix, daysAhead, 4);
         await app.InviteAsync(roundtableId, participations);
         return (roundtableId, participations);
     }
