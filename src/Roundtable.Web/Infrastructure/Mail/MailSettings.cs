@@ -74,9 +74,11 @@ public sealed class MailSettings
 
     // By name only (Problems refuses anything else): a mistyped mode must not fall back to one that may send in clear.
     public SecureSocketOptions SecureSocketOptions =>
-        Enum.GetNames<SecureSocketOptions>().Contains(Security, StringComparer.OrdinalIgnoreCase)
+        IsTlsMode(Security)
             ? Enum.Parse<SecureSocketOptions>(Security, ignoreCase: true)
             : throw new InvalidOperationException($"Mail:Security \"{Security}\" is not a TLS mode.");
+
+    private static bool IsTlsMode(string name) => Enum.GetNames<SecureSocketOptions>().Contains(name, StringComparer.OrdinalIgnoreCase);
 
     public MailboxAddress FromAddress => new(FromName, From);
 
@@ -99,7 +101,7 @@ public sealed class MailSettings
     {
         if (string.IsNullOrWhiteSpace(Host)) { yield return "Mail:Host is required."; }
         if (Port is <= 0 or > 65535) { yield return "Mail:Port must be between 1 and 65535."; }
-        if (!Enum.GetNames<SecureSocketOptions>().Contains(Security, StringComparer.OrdinalIgnoreCase))
+        if (!IsTlsMode(Security))
         {
             yield return $"Mail:Security must be one of {string.Join(", ", Enum.GetNames<SecureSocketOptions>())} (not \"{Security}\").";
         }
