@@ -44,28 +44,27 @@ public static class CalendarSequence
         return (sequence, row is not null);
     }
 
-    // Invitees with an address whose calendar holds a SEQUENCE below @target; those never mailed one (an organizer marked
-    // them invited by hand) count only when the details changed since the last mailing (@anyUnknown).
-    private const string BehindSql = """
-        SELECT COUNT(*) FROM participations pa JOIN people p ON p.id = pa.person_id
-        WHERE pa.roundtable_id = @roundtableId AND pa.invitation_status <> 'not_invited' AND p.email IS NOT NULL AND p.email <> ''
-          AND (pa.calendar_sequence < @target OR (pa.calendar_sequence IS NULL AND @anyUnknown = 1))
-        """;
+    /// <summary>
+    /// Whether an invitee's calendar is older than <paramref name="sequence"/>. One never mailed a calendar (marked
+    /// invited by hand) counts only when the details <paramref name="changed"/> since the last mailing.
+    /// </summary>
+    public static bool Behind(Invitee i, int sequence, bool changed) => i.CalendarSequence is { } mailed ? mailed < sequence : changed;
 
     /// <summary>
-    /// How many invitees' calendars show other details than the roundtable has now: everyone mailed before the date,
-    /// time or venue changed, including those mailed before an earlier change whom later invitations did not reach.
-    /// Zero when no invitation went out yet.
+    /// How many invitees with an address have calendars showing other details than the roundtable has now: everyone
+    /// mailed before the date, time or venue changed, including those mailed before an earlier change whom later
+    /// invitations did not reach. Zero when no invitation went out yet.
     /// </summary>
-    public static async Task<int> InviteesBehindAsync(DbConnection conn, GetRoundtable.Row rt, CancellationToken ct)
+    public static async Task<int> InviteesBehindAsync(DbConnection conn, GetRoundtable.Row rt, IEnumerable<Invitee> invitees, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(GetSql, new { roundtableId = rt.Id }, cancellationToken: ct));
         if (row is null)
         {
             return 0;
         }
+        // Changed since: the next mailing will carry the next SEQUENCE, so the latest one mailed is behind too.
         var changed = row.Fingerprint != Fingerprint(rt);
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(BehindSql,
-            new { roundtableId = rt.Id, target = changed ? row.Sequence + 1 : row.Sequence, anyUnknown = changed ? 1 : 0 }, cancellationToken: ct));
+        var current = changed ? row.Sequence + 1 : row.Sequence;
+        return invitees.Count(i => i.InvitationStatus != "not_invited" && !string.IsNullOrWhiteSpace(i.Email) && Behind(i, current, changed));
     }
 }

@@ -16,12 +16,15 @@ public sealed class InvitationSummary
 /// <summary>The answers so far, on the roundtable's overview, and the offer to mail an update after a change.</summary>
 public sealed class InvitationSummaryViewComponent(ListInvitees invitees, CheckCalendarChange calendarChange) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(GetRoundtable.Row roundtable, bool canManage) =>
-        View("/Features/Invitations/_Summary.cshtml", new InvitationSummary
+    public async Task<IViewComponentResult> InvokeAsync(GetRoundtable.Row roundtable, bool canManage)
+    {
+        var all = await invitees.HandleAsync(roundtable.Id, HttpContext.RequestAborted);
+        return View("/Features/Invitations/_Summary.cshtml", new InvitationSummary
         {
             Roundtable = roundtable,
-            Invitees = await invitees.HandleAsync(roundtable.Id, HttpContext.RequestAborted),
-            InviteesBehind = canManage ? await calendarChange.HandleAsync(roundtable, HttpContext.RequestAborted) : 0,
+            Invitees = all,
+            InviteesBehind = canManage ? await calendarChange.HandleAsync(roundtable, all, HttpContext.RequestAborted) : 0,
             CanManage = canManage,
         });
+    }
 }

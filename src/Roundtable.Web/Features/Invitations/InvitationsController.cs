@@ -105,7 +105,7 @@ public sealed class InvitationsController(
             Roles = pickedRoles,
             Statuses = pickedStatuses,
             ReminderDays = await reminderDays.HandleAsync(roundtableId, ct),
-            InviteesBehind = await calendarChange.HandleAsync(rt, ct),
+            InviteesBehind = await calendarChange.HandleAsync(rt, all, ct),
             Past = RsvpTokens.ExpiryOf(rt) <= clock.GetUtcNow(),
         };
     }

@@ -69,11 +69,11 @@ public sealed class SendInvitations(
             }
             if (update)
             {
-                // An update goes to those whose calendar is behind (see CalendarSequence.InviteesBehindAsync); whoever
+                // An update goes to those whose calendar is behind (CalendarSequence.Behind); whoever
                 // was invited since the change has it already. Read again under the lock: an update sent meanwhile
                 // from another page has brought some up to date.
                 chosen = (await invitees.HandleAsync(roundtableId, ct))
-                    .Where(i => participationIds.Contains(i.ParticipationId) && (i.CalendarSequence is { } mailed ? mailed < sequence : raised))
+                    .Where(i => participationIds.Contains(i.ParticipationId) && CalendarSequence.Behind(i, sequence, raised))
                     .ToList();
                 if (chosen.Count == 0)
                 {

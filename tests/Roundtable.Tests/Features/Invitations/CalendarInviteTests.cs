@@ -82,6 +82,7 @@ public sealed class CalendarInviteTests(DirectJobsAppFactory app) : IClassFixtur
     private async Task<bool> ChangedAsync(long roundtableId)
     {
         var rt = (await app.Run<GetRoundtable, GetRoundtable.Row?>(g => g.HandleAsync(roundtableId, CancellationToken.None)))!;
-        return await app.Run<CheckCalendarChange, int>(c => c.HandleAsync(rt, CancellationToken.None)) > 0;
+        var invitees = await app.Run<ListInvitees, IReadOnlyList<Invitee>>(l => l.HandleAsync(roundtableId, CancellationToken.None));
+        return await app.Run<CheckCalendarChange, int>(c => c.HandleAsync(rt, invitees, CancellationToken.None)) > 0;
     }
 }

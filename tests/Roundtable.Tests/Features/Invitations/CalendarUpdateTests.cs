@@ -70,6 +70,7 @@ public sealed class CalendarUpdateTests(DirectJobsAppFactory app) : IClassFixtur
     private async Task<int> BehindAsync(long roundtableId)
     {
         var rt = (await app.Run<GetRoundtable, GetRoundtable.Row?>(g => g.HandleAsync(roundtableId, CancellationToken.None)))!;
-        return await app.Run<CheckCalendarChange, int>(c => c.HandleAsync(rt, CancellationToken.None));
+        var invitees = await app.Run<ListInvitees, IReadOnlyList<Invitee>>(l => l.HandleAsync(roundtableId, CancellationToken.None));
+        return await app.Run<CheckCalendarChange, int>(c => c.HandleAsync(rt, invitees, CancellationToken.None));
     }
 }
