@@ -7,7 +7,8 @@ namespace Roundtable.Tests.Features.EmailTemplates;
 
 public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
 {
-    private static Dictionary<string, string> Form(string subject, string text = "Dear {{ recipient.greeting }}, {{ rsvp.accept_url }}", string html = "<p>{{ roundtable.title }}</p>") => new()
+    /// <summary>The template editor's fields (TemplateFailuresTests posts the same form).</summary>
+    internal static Dictionary<string, string> Form(string subject, string text = "Dear {{ recipient.greeting }}, {{ rsvp.accept_url }}", string html = "<p>{{ roundtable.title }}</p>") => new()
     {
         ["Form.Subject"] = subject, ["Form.TextBody"] = text, ["Form.HtmlBody"] = html,
     };

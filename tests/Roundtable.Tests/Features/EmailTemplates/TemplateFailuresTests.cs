@@ -14,11 +14,6 @@ public sealed class TemplateFailuresTests(DirectJobsAppFactory app) : IClassFixt
     // Runs past the renderer's step limit, so it throws, but only when the invitation is an update.
     private const string FailsOnUpdate = "{% if update %}{% for i in (1..200000) %}x{% endfor %}{% endif %}Dear {{ recipient.greeting }}";
 
-    private static Dictionary<string, string> Form(string subject, string text = "Dear {{ recipient.greeting }}, {{ rsvp.accept_url }}", string html = "<p>{{ roundtable.title }}</p>") => new()
-    {
-        ["Form.Subject"] = subject, ["Form.TextBody"] = text, ["Form.HtmlBody"] = html,
-    };
-
     [Fact]
     public async Task A_template_failing_only_in_a_branch_the_sample_skips_is_refused_at_save()
     {
@@ -26,14 +21,14 @@ public sealed class TemplateFailuresTests(DirectJobsAppFactory app) : IClassFixt
         using var web = await app.SignInAsync("org-branch@tests.example.org");
         var url = $"/roundtables/{roundtableId}/templates/invitation";
 
-        var unknownFilter = await web.PostFormAsync(url, url, Form("Invitation", html: "{% if update %}{{ roundtable.title | shout }}{% endif %}<p>Hello</p>"));
+        var unknownFilter = await web.PostFormAsync(url, url, EmailTemplatesWebTests.Form("Invitation", html: "{% if update %}{{ roundtable.title | shout }}{% endif %}<p>Hello</p>"));
         Assert.Contains("HTML part: unknown filter \"shout\"", (await WebSession.ParseAsync(unknownFilter)).QuerySelector(".errors")!.TextContent);
 
-        var failsOnUpdate = await web.PostFormAsync(url, url, Form("Invitation", text: FailsOnUpdate));
+        var failsOnUpdate = await web.PostFormAsync(url, url, EmailTemplatesWebTests.Form("Invitation", text: FailsOnUpdate));
         Assert.Contains("does not render", (await WebSession.ParseAsync(failsOnUpdate)).QuerySelector(".errors")!.TextContent);
 
         var confirmation = $"/roundtables/{roundtableId}/templates/rsvp_confirmation";
-        var failsOnDecline = await web.PostFormAsync(confirmation, confirmation, Form("Thanks",
+        var failsOnDecline = await web.PostFormAsync(confirmation, confirmation, EmailTemplatesWebTests.Form("Thanks",
             text: "{% if rsvp.answer == \"Declined\" %}{% for i in (1..200000) %}x{% endfor %}{% endif %}Thank you"));
         Assert.Contains("does not render", (await WebSession.ParseAsync(failsOnDecline)).QuerySelector(".errors")!.TextContent);
 
