@@ -55,6 +55,8 @@ public sealed class InvitationsEndToEndTests(MailAppFactory app) : IClassFixture
         var overview = await web.GetPageAsync($"/roundtables/{roundtableId}");
         Assert.Equal("1", overview.QuerySelector("#rsvp-summary [data-answer=accepted]")!.TextContent);
         Assert.Equal("49", overview.QuerySelector("#rsvp-summary [data-answer=invited]")!.TextContent);
+        // The tile counts everyone invited, answered or not; it used to say "49 invited" beside "1 accepted".
+        Assert.Equal("50", overview.QuerySelector(".stats [data-stat=invited]")!.TextContent);
 
         await app.Smtp.WaitForAsync(s => s.To("guest07@guests.example.org").Count == 2);
         var confirmation = app.Smtp.To("guest07@guests.example.org").Single(m => m.Subject!.StartsWith("Your answer", StringComparison.Ordinal));
