@@ -3,7 +3,11 @@ namespace Roundtable.Web.Features.EmailTemplates;
 /// <summary>The mails organizers can reword, and every placeholder their templates may use.</summary>
 public static class EmailPlaceholders
 {
-    public sealed record Kind(string Name, string Label, string Purpose);
+    public sealed record Kind(string Name, string Label, string Purpose)
+    {
+        /// <summary>The label inside a sentence: "invitation", but "RSVP confirmation".</summary>
+        public string InSentence => Label.Length > 1 && char.IsUpper(Label[1]) ? Label : char.ToLowerInvariant(Label[0]) + Label[1..];
+    }
 
     public static readonly IReadOnlyList<Kind> Kinds =
     [
@@ -15,44 +19,55 @@ public static class EmailPlaceholders
 
     public static Kind? Find(string? name) => Kinds.FirstOrDefault(k => k.Name == name);
 
-    public static readonly IReadOnlyList<(string Name, string Description)> All =
+    // The mails an invitee receives, which carry the RSVP links.
+    private static readonly string[] InviteeMails = ["invitation", "rsvp_confirmation", "reminder"];
+
+    /// <summary>Every placeholder, with the mails that fill it (none named: every mail).</summary>
+    public static readonly IReadOnlyList<(string Name, string Description, string[] Only)> All =
     [
-        ("recipient.name", "The recipient's name as printed, e.g. “Eleanor Voss”."),
-        ("recipient.full_name", "The recipient's full name, e.g. “Eleanor Margaret Voss”."),
-        ("recipient.honorific", "Honorific or rank, e.g. “Dr.” (may be empty)."),
-        ("recipient.greeting", "Honorific and surname, e.g. “Dr. Voss” (the full name when there is no honorific)."),
-        ("recipient.email", "The address the mail is sent to."),
-        ("recipient.roles", "The recipient's roles at the roundtable, e.g. “presenter, participant”."),
-        ("roundtable.title", "The roundtable's title."),
-        ("roundtable.subtitle", "The subtitle (may be empty)."),
-        ("roundtable.date", "The date, e.g. “Wednesday, 14 October 2026”."),
-        ("roundtable.time", "Start and end time, e.g. “09:00–17:00”."),
-        ("roundtable.time_zone", "The time zone, e.g. “America/New_York”."),
-        ("roundtable.venue", "The venue (may be empty)."),
-        ("roundtable.host_organization", "The host organization (may be empty)."),
-        ("roundtable.sponsoring_program", "The sponsoring program (may be empty)."),
-        ("roundtable.purpose", "The purpose, as plain text (may be empty)."),
-        ("organizer.name", "Who the mail comes from (the sender's name)."),
-        ("organizer.email", "Where replies go."),
-        ("rsvp.accept_url", "Link that answers “I will attend”."),
-        ("rsvp.decline_url", "Link that answers “I cannot attend”."),
-        ("rsvp.tentative_url", "Link that answers “Maybe”."),
-        ("rsvp.page_url", "The invitee's RSVP page (answer, comment, change the answer)."),
-        ("rsvp.answer", "The current answer: “Accepted”, “Declined”, “Tentative”, or empty before any answer."),
-        ("rsvp.comment", "The invitee's comment (may be empty)."),
-        ("rsvp.expires", "The last day the RSVP links work."),
-        ("update", "True when this invitation updates an earlier one (date, time or venue changed)."),
-        ("reminder.days_before", "How many days are left until the roundtable when the reminder goes out."),
-        ("report.title", "The report's title (report mail only)."),
-        ("report.summary", "The report's abstract, as plain text (report mail only)."),
-        ("report.url", "The recipient's own link to the published report; it works without an account (report mail only)."),
-        ("report.pdf_url", "The recipient's own link to the report as a PDF (report mail only)."),
-        ("report.edition", "The number of the edition mailed (report mail only)."),
-        ("report.link_expires", "The last day the report links work (report mail only)."),
-        ("follow_up.title", "The follow-up roundtable's title, when there is one (report mail only; otherwise empty)."),
-        ("follow_up.date", "The follow-up roundtable's date (report mail only; otherwise empty)."),
-        ("follow_up.venue", "The follow-up roundtable's venue (report mail only; otherwise empty)."),
+        ("recipient.name", "The recipient's name as printed, e.g. “Eleanor Voss”.", []),
+        ("recipient.full_name", "The recipient's full name, e.g. “Eleanor Margaret Voss”.", []),
+        ("recipient.honorific", "Honorific or rank, e.g. “Dr.” (may be empty).", []),
+        ("recipient.greeting", "Honorific and surname, e.g. “Dr. Voss” (the full name when there is no honorific).", []),
+        ("recipient.email", "The address the mail is sent to.", []),
+        ("recipient.roles", "The recipient's roles at the roundtable, e.g. “presenter, participant”.", []),
+        ("roundtable.title", "The roundtable's title.", []),
+        ("roundtable.subtitle", "The subtitle (may be empty).", []),
+        ("roundtable.date", "The date, e.g. “Wednesday, 14 October 2026”.", []),
+        ("roundtable.time", "Start and end time, e.g. “09:00–17:00”.", []),
+        ("roundtable.time_zone", "The time zone, e.g. “America/New_York”.", []),
+        ("roundtable.venue", "The venue (may be empty).", []),
+        ("roundtable.host_organization", "The host organization (may be empty).", []),
+        ("roundtable.sponsoring_program", "The sponsoring program (may be empty).", []),
+        ("roundtable.purpose", "The purpose, as plain text (may be empty).", []),
+        ("organizer.name", "Who the mail comes from (the sender's name).", []),
+        ("organizer.email", "Where replies go.", []),
+        ("rsvp.accept_url", "Link that answers “I will attend”.", InviteeMails),
+        ("rsvp.decline_url", "Link that answers “I cannot attend”.", InviteeMails),
+        ("rsvp.tentative_url", "Link that answers “Maybe”.", InviteeMails),
+        ("rsvp.page_url", "The invitee's RSVP page (answer, comment, change the answer).", InviteeMails),
+        ("rsvp.answer", "The current answer: “Accepted”, “Declined”, “Tentative”, or empty before any answer.", InviteeMails),
+        ("rsvp.comment", "The invitee's comment (may be empty).", InviteeMails),
+        ("rsvp.expires", "The last day the RSVP links work.", InviteeMails),
+        ("update", "True when this invitation updates an earlier one (date, time or venue changed).", ["invitation"]),
+        ("reminder.days_before", "How many days are left until the roundtable when the reminder goes out.", ["reminder"]),
+        ("report.title", "The report's title.", ["report"]),
+        ("report.summary", "The report's abstract, as plain text.", ["report"]),
+        ("report.url", "The recipient's own link to the published report; it works without an account.", ["report"]),
+        ("report.pdf_url", "The recipient's own link to the report as a PDF.", ["report"]),
+        ("report.edition", "The number of the edition mailed.", ["report"]),
+        ("report.link_expires", "The last day the report links work.", ["report"]),
+        ("follow_up.title", "The follow-up roundtable's title (empty when there is none).", ["report"]),
+        ("follow_up.date", "The follow-up roundtable's date (empty when there is none).", ["report"]),
+        ("follow_up.venue", "The follow-up roundtable's venue (empty when there is none).", ["report"]),
     ];
+
+    /// <summary>
+    /// The placeholders a mail of this kind fills. The others would render empty in it (or, for a date, as the year 1),
+    /// so the editor lists only these and a template of that kind may use only these.
+    /// </summary>
+    public static IEnumerable<(string Name, string Description)> For(string kind) =>
+        All.Where(p => p.Only.Length == 0 || p.Only.Contains(kind)).Select(p => (p.Name, p.Description));
 
     public static readonly IReadOnlySet<string> Names = All.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 }

@@ -66,11 +66,12 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
         new(renderer, renderer.Parse(s.Subject), renderer.Parse(s.TextBody), renderer.Parse(s.HtmlBody));
 
     /// <summary>
-    /// Everything that would make the template fail later: a syntax error, a placeholder or a filter that does not exist
-    /// (anywhere in it, not only in the branches a sample takes), or a render that throws for the sample recipient with
-    /// any of the values templates branch on (<see cref="EmailModel.Variants"/>). Found at save time, not at send time.
+    /// Everything that would make the template fail later: a syntax error, a placeholder that does not exist or that
+    /// this kind of mail does not fill, a filter that does not exist (anywhere in it, not only in the branches a sample
+    /// takes), or a render that throws for the sample recipient with any of the values templates branch on
+    /// (<see cref="EmailModel.Variants"/>). Found at save time, not at send time.
     /// </summary>
-    public IReadOnlyList<FieldError> Validate(EmailTemplateSource s, IReadOnlyDictionary<string, object?> sample)
+    public IReadOnlyList<FieldError> Validate(EmailTemplateSource s, EmailPlaceholders.Kind kind, IReadOnlyDictionary<string, object?> sample)
     {
         var errors = new List<FieldError>();
         var parsed = new List<IFluidTemplate>();
@@ -86,9 +87,12 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
                 errors.Add(new FieldError(field, $"{label}: {error}"));
                 continue;
             }
-            foreach (var unknown in TemplateRenderer.Placeholders(template!).Where(p => !EmailPlaceholders.Names.Contains(p)).Order())
+            var filled = EmailPlaceholders.For(kind.Name).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var unknown in TemplateRenderer.Placeholders(template!).Where(p => !filled.Contains(p)).Order())
             {
-                errors.Add(new FieldError(field, $"{label}: unknown placeholder {{{{ {unknown} }}}}. Use one of the placeholders listed beside the editor."));
+                errors.Add(new FieldError(field, EmailPlaceholders.Names.Contains(unknown)
+                    ? $"{label}: {{{{ {unknown} }}}} is not filled in the {kind.InSentence} mail. Use one of the placeholders listed beside the editor."
+                    : $"{label}: unknown placeholder {{{{ {unknown} }}}}. Use one of the placeholders listed beside the editor."));
             }
             foreach (var unknown in renderer.UnknownFilters(template!).Order())
             {

@@ -60,7 +60,7 @@ public sealed class EmailTemplatesController(
             var source = await store.SourceAsync(roundtableId, name, ct);
             return View(await PageAsync(roundtableId, name, form, source.IsOverride, ct));
         }
-        TempData["Flash"] = $"The {EmailPlaceholders.Find(name)!.Label.ToLowerInvariant()} template is saved; mails queued from now on use it.";
+        TempData["Flash"] = $"The {EmailPlaceholders.Find(name)!.InSentence} template is saved; mails queued from now on use it.";
         return RedirectToAction(nameof(Edit), new { roundtableId, name });
     }
 

@@ -28,6 +28,55 @@ public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFix
     }
 
     [Fact]
+    public async Task Each_mail_lists_and_accepts_only_the_placeholders_it_fills()
+    {
+        var (roundtableId, _) = await app.RoundtableWithInviteesAsync("Scoped", 1);
+        using var web = await app.SignInAsync("org-scoped@tests.example.org");
+        var invitation = $"/roundtables/{roundtableId}/templates/invitation";
+        var report = $"/roundtables/{roundtableId}/templates/report";
+        var offered = (await web.GetPageAsync(invitation)).QuerySelector(".placeholder-list")!.TextContent;
+        Assert.Contains("rsvp.accept_url", offered);
+        Assert.Contains("{{ update }}", offered);
+        Assert.DoesNotContain("report.url", offered);
+        Assert.DoesNotContain("reminder.days_before", offered);
+        offered = (await web.GetPageAsync(report)).QuerySelector(".placeholder-list")!.TextContent;
+        Assert.Contains("report.url", offered);
+        Assert.Contains("follow_up.date", offered);
+        Assert.DoesNotContain("rsvp.", offered);
+
+        // A report mail has no RSVP links (its rsvp.expires would read "1 January 0001"); an invitation has no report.
+        var reportInInvitation = await web.PostFormAsync(invitation, invitation, Form("Read it: {{ report.url }}"));
+        Assert.Contains("Subject: {{ report.url }} is not filled in the invitation mail.", (await WebSession.ParseAsync(reportInInvitation)).QuerySelector(".errors")!.TextContent);
+        var rsvpInReport = await web.PostFormAsync(report, report, Form("The report", text: "Answer by {{ rsvp.expires }}: {{ report.url }}"));
+        Assert.Contains("Text part: {{ rsvp.expires }} is not filled in the report mail.", (await WebSession.ParseAsync(rsvpInReport)).QuerySelector(".errors")!.TextContent);
+        var confirmation = $"/roundtables/{roundtableId}/templates/rsvp_confirmation";
+        var updateInConfirmation = await web.PostFormAsync(confirmation, confirmation, Form("{% if update %}New date{% endif %}"));
+        Assert.Contains("Subject: {{ update }} is not filled in the RSVP confirmation mail.", (await WebSession.ParseAsync(updateInConfirmation)).QuerySelector(".errors")!.TextContent);
+        Assert.Equal(0L, await OverridesAsync(roundtableId));
+    }
+
+    [Theory]
+    [InlineData("invitation")]
+    [InlineData("rsvp_confirmation")]
+    [InlineData("reminder")]
+    [InlineData("report")]
+    public async Task Every_default_wording_saves_as_it_is_shown(string kind)
+    {
+        var (roundtableId, _) = await app.RoundtableWithInviteesAsync($"Default-{kind}", 1);
+        using var web = await app.SignInAsync($"org-Default-{kind}@tests.example.org");
+        var url = $"/roundtables/{roundtableId}/templates/{kind}";
+        var page = await web.GetPageAsync(url);
+        var saved = await web.SubmitAsync(url, url, new()
+        {
+            ["Form.Subject"] = ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("#Form_Subject")!).Value,
+            ["Form.TextBody"] = page.QuerySelector("#Form_TextBody")!.TextContent,
+            ["Form.HtmlBody"] = page.QuerySelector("#Form_HtmlBody")!.TextContent,
+        });
+        Assert.Contains("customised", saved.QuerySelector("#template-head")!.TextContent);
+        Assert.Equal(1L, await OverridesAsync(roundtableId));
+    }
+
+    [Fact]
     public async Task A_template_that_does_not_parse_or_render_is_refused_at_save()
     {
         var (roundtableId, _) = await app.RoundtableWithInviteesAsync("Broken", 1);
