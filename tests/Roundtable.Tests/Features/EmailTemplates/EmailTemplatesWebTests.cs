@@ -55,6 +55,20 @@ public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFix
         Assert.Equal(0L, await OverridesAsync(roundtableId));
     }
 
+    [Fact]
+    public async Task Every_mails_wording_is_reachable_from_the_mailings_and_invitations_pages()
+    {
+        var (roundtableId, _) = await app.RoundtableWithInviteesAsync("Reach", 1);
+        using var web = await app.SignInAsync("org-Reach@tests.example.org");
+        // Before any mail is sent too: the rewording comes first.
+        var mailings = await web.GetPageAsync($"/roundtables/{roundtableId}/mailings");
+        var wording = await web.GetPageAsync(mailings.QuerySelector("#mail-wording")!.GetAttribute("href")!);
+        Assert.Equal(["Invitation", "RSVP confirmation", "Reminder", "Report"], wording.QuerySelectorAll("td > a").Select(a => a.TextContent).ToArray());
+        var invitations = await web.GetPageAsync($"/roundtables/{roundtableId}/invitations");
+        Assert.NotNull(invitations.QuerySelector($"a[href='/roundtables/{roundtableId}/templates/invitation']"));
+        Assert.NotNull(invitations.QuerySelector($"a[href='/roundtables/{roundtableId}/templates/reminder']"));
+    }
+
     [Theory]
     [InlineData("invitation")]
     [InlineData("rsvp_confirmation")]
