@@ -62,11 +62,21 @@ public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFix
         using var web = await app.SignInAsync("org-Reach@tests.example.org");
         // Before any mail is sent too: the rewording comes first.
         var mailings = await web.GetPageAsync($"/roundtables/{roundtableId}/mailings");
+        Assert.Contains("Send the invitations", mailings.QuerySelector(".card.empty")!.TextContent);
         var wording = await web.GetPageAsync(mailings.QuerySelector("#mail-wording")!.GetAttribute("href")!);
         Assert.Equal(["Invitation", "RSVP confirmation", "Reminder", "Report"], wording.QuerySelectorAll("td > a").Select(a => a.TextContent).ToArray());
         var invitations = await web.GetPageAsync($"/roundtables/{roundtableId}/invitations");
         Assert.NotNull(invitations.QuerySelector($"a[href='/roundtables/{roundtableId}/templates/invitation']"));
         Assert.NotNull(invitations.QuerySelector($"a[href='/roundtables/{roundtableId}/templates/reminder']"));
+
+        // Once the roundtable is held, the empty page no longer suggests sending invitations.
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            await conn.ExecuteAsync("UPDATE roundtables SET status = 'held' WHERE id = @roundtableId", new { roundtableId });
+        }
+        mailings = await web.GetPageAsync($"/roundtables/{roundtableId}/mailings");
+        Assert.Equal("No mail sent for this roundtable yet.", mailings.QuerySelector(".card.empty")!.TextContent.Trim());
+        Assert.NotNull(mailings.QuerySelector("#mail-wording"));
     }
 
     [Theory]
