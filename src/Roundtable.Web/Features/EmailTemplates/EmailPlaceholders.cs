@@ -19,6 +19,10 @@ public static class EmailPlaceholders
 
     public static Kind? Find(string? name) => Kinds.FirstOrDefault(k => k.Name == name);
 
+    /// <summary>The kind called <paramref name="name"/>, for code past the controller's check that it exists.</summary>
+    public static Kind Get(string name) =>
+        Find(name) ?? throw new ArgumentException($"No mail template is called \"{name}\".", nameof(name));
+
     // The mails an invitee receives, which carry the RSVP links.
     private static readonly string[] InviteeMails = ["invitation", "rsvp_confirmation", "reminder"];
 

@@ -75,6 +75,7 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
     {
         var errors = new List<FieldError>();
         var parsed = new List<IFluidTemplate>();
+        var filled = EmailPlaceholders.For(kind.Name).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (field, label, source) in new[] { ("Subject", "Subject", s.Subject), ("TextBody", "Text part", s.TextBody), ("HtmlBody", "HTML part", s.HtmlBody) })
         {
             if (string.IsNullOrWhiteSpace(source))
@@ -87,7 +88,6 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
                 errors.Add(new FieldError(field, $"{label}: {error}"));
                 continue;
             }
-            var filled = EmailPlaceholders.For(kind.Name).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var unknown in TemplateRenderer.Placeholders(template!).Where(p => !filled.Contains(p)).Order())
             {
                 errors.Add(new FieldError(field, EmailPlaceholders.Names.Contains(unknown)

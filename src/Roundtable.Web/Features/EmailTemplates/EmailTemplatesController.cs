@@ -60,7 +60,7 @@ public sealed class EmailTemplatesController(
             var source = await store.SourceAsync(roundtableId, name, ct);
             return View(await PageAsync(roundtableId, name, form, source.IsOverride, ct));
         }
-        TempData["Flash"] = $"The {EmailPlaceholders.Find(name)!.InSentence} template is saved; mails queued from now on use it.";
+        TempData["Flash"] = $"The {EmailPlaceholders.Get(name).InSentence} template is saved; mails queued from now on use it.";
         return RedirectToAction(nameof(Edit), new { roundtableId, name });
     }
 
@@ -95,7 +95,7 @@ public sealed class EmailTemplatesController(
     private async Task<EmailTemplateEditPage> PageAsync(long roundtableId, string name, EmailTemplateForm form, bool customised, CancellationToken ct) => new()
     {
         Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
-        Kind = EmailPlaceholders.Find(name)!,
+        Kind = EmailPlaceholders.Get(name),
         Form = form,
         Customised = customised,
         Recipients = (await invitees.HandleAsync(roundtableId, ct)).Where(i => i.Email is not null).ToList(),

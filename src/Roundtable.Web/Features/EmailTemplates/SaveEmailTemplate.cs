@@ -25,12 +25,9 @@ public sealed class PreviewEmailTemplate(GetRoundtable getRoundtable, ListInvite
     public async Task<Preview> HandleAsync(long roundtableId, string name, EmailTemplateForm form, CancellationToken ct)
     {
         var model = await SampleAsync(roundtableId, form.ParticipationId, name, ct);
-        var errors = store.Validate(form.ToSource(), KindOf(name), model.Model);
+        var errors = store.Validate(form.ToSource(), EmailPlaceholders.Get(name), model.Model);
         return new Preview(errors, errors.Count == 0 ? store.Compile(form.ToSource()).Render(model.Model) : null, model.Name);
     }
-
-    public static EmailPlaceholders.Kind KindOf(string name) =>
-        EmailPlaceholders.Find(name) ?? throw new ArgumentException($"No mail template is called \"{name}\".", nameof(name));
 
     public async Task<(IReadOnlyDictionary<string, object?> Model, string Name)> SampleAsync(long roundtableId, long? participationId, string name, CancellationToken ct)
     {
@@ -64,7 +61,7 @@ public sealed class SaveEmailTemplate(Db db, EmailTemplateStore store, PreviewEm
     {
         var source = form.ToSource();
         var (model, _) = await preview.SampleAsync(roundtableId, form.ParticipationId, name, ct);
-        var errors = store.Validate(source, PreviewEmailTemplate.KindOf(name), model);
+        var errors = store.Validate(source, EmailPlaceholders.Get(name), model);
         if (errors.Count > 0)
         {
             return Result<bool>.Fail(errors);
