@@ -13,6 +13,10 @@ public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFix
         ["Form.Subject"] = subject, ["Form.TextBody"] = text, ["Form.HtmlBody"] = html,
     };
 
+    /// <summary>Posts the editor's form to <paramref name="url"/> and returns the errors the page shows.</summary>
+    internal static async Task<string> RefusalAsync(WebSession web, string url, Dictionary<string, string> form) =>
+        (await WebSession.ParseAsync(await web.PostFormAsync(url, url, form))).QuerySelector(".errors")!.TextContent;
+
     [Fact]
     public async Task An_unknown_placeholder_is_refused_at_save_with_its_name()
     {
@@ -45,13 +49,12 @@ public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFix
         Assert.DoesNotContain("rsvp.", offered);
 
         // A report mail has no RSVP links (its rsvp.expires would read "1 January 0001"); an invitation has no report.
-        var reportInInvitation = await web.PostFormAsync(invitation, invitation, Form("Read it: {{ report.url }}"));
-        Assert.Contains("Subject: {{ report.url }} is not filled in the invitation mail.", (await WebSession.ParseAsync(reportInInvitation)).QuerySelector(".errors")!.TextContent);
-        var rsvpInReport = await web.PostFormAsync(report, report, Form("The report", text: "Answer by {{ rsvp.expires }}: {{ report.url }}"));
-        Assert.Contains("Text part: {{ rsvp.expires }} is not filled in the report mail.", (await WebSession.ParseAsync(rsvpInReport)).QuerySelector(".errors")!.TextContent);
-        var confirmation = $"/roundtables/{roundtableId}/templates/rsvp_confirmation";
-        var updateInConfirmation = await web.PostFormAsync(confirmation, confirmation, Form("{% if update %}New date{% endif %}"));
-        Assert.Contains("Subject: {{ update }} is not filled in the RSVP confirmation mail.", (await WebSession.ParseAsync(updateInConfirmation)).QuerySelector(".errors")!.TextContent);
+        Assert.Contains("Subject: {{ report.url }} is not filled in the invitation mail.",
+            await RefusalAsync(web, invitation, Form("Read it: {{ report.url }}")));
+        Assert.Contains("Text part: {{ rsvp.expires }} is not filled in the report mail.",
+            await RefusalAsync(web, report, Form("The report", text: "Answer by {{ rsvp.expires }}: {{ report.url }}")));
+        Assert.Contains("Subject: {{ update }} is not filled in the RSVP confirmation mail.",
+            await RefusalAsync(web, $"/roundtables/{roundtableId}/templates/rsvp_confirmation", Form("{% if update %}New date{% endif %}")));
         Assert.Equal(0L, await OverridesAsync(roundtableId));
     }
 
@@ -106,10 +109,8 @@ public sealed class EmailTemplatesWebTests(DirectJobsAppFactory app) : IClassFix
         var (roundtableId, _) = await app.RoundtableWithInviteesAsync("Broken", 1);
         using var web = await app.SignInAsync("org-broken@tests.example.org");
         var url = $"/roundtables/{roundtableId}/templates/invitation";
-        var unparsable = await web.PostFormAsync(url, url, Form("{% if %}"));
-        Assert.Contains("Subject:", (await WebSession.ParseAsync(unparsable)).QuerySelector(".errors")!.TextContent);
-        var badFilter = await web.PostFormAsync(url, url, Form("{{ roundtable.title | shout }}"));
-        Assert.Contains("Subject: unknown filter \"shout\"", (await WebSession.ParseAsync(badFilter)).QuerySelector(".errors")!.TextContent);
+        Assert.Contains("Subject:", await RefusalAsync(web, url, Form("{% if %}")));
+        Assert.Contains("Subject: unknown filter \"shout\"", await RefusalAsync(web, url, Form("{{ roundtable.title | shout }}")));
         Assert.Equal(0L, await OverridesAsync(roundtableId));
     }
 
