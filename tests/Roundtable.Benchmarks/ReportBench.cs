@@ -21,7 +21,7 @@ public static class ReportBench
     {
         var count = Bench.Arg(args, "--count", 10_000);
         var sessions = Bench.Arg(args, "--sessions", 4);
-        var batch = Bench.Arg(args, "--batch", 50);
+        var batch = Bench.Arg(args, "--batch", new Roundtable.Web.Infrastructure.Mail.MailSettings().BatchSize);
         var compare = !args.Contains("--no-source");
         using var scratch = new ScratchFolder("report-bench");
         var folder = scratch.Path;
@@ -30,7 +30,7 @@ public static class ReportBench
         await using var app = Bench.App(folder, [.. Bench.MailSettings(sink, sessions, batch, "reports@bench.example.org"), .. Bench.Overrides(args)],
             args.Contains("--null-smtp") ? s => s.AddSingleton<Roundtable.Web.Infrastructure.Mail.IMailTransport, NullTransport>() : null);
         var services = app.Services;
-        Console.WriteLine($"Roundtable report mail-out benchmark: {count:N0} recipients, {sessions} SMTP sessions, claim batch {batch}, smtp-sink on 127.0.0.1:{sink.Port}");
+        Console.WriteLine($"Roundtable report mail-out benchmark: {count:N0} recipients, {sessions} SMTP sessions, claims of up to {batch} rows, smtp-sink on 127.0.0.1:{sink.Port}");
         var runId = await SeedAsync(services, count, args.Contains("--assemble-in-job"));
 
         using var sampler = new MemorySampler();

@@ -42,7 +42,14 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>How long the server takes over each message before it answers (a slow relay).</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>The most messages the server has been taking at the same time (over several sessions) since the last reset.</summary>
+    public int MostAtOnce => mostAtOnce;
+
+    public void ResetMostAtOnce() => Interlocked.Exchange(ref mostAtOnce, 0);
+
     private int attempts;
+    private int atOnce;
+    private int mostAtOnce;
 
     public IReadOnlyList<MimeMessage> To(string address) =>
         Received.Where(m => m.To.Mailboxes.Any(x => x.Address.Equals(address, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -83,9 +90,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref server.attempts);
-            if (server.Delay > TimeSpan.Zero)
+            var now = Interlocked.Increment(ref server.atOnce);
+            for (var most = server.mostAtOnce; now > most; most = server.mostAtOnce)
             {
-                await Task.Delay(server.Delay, cancellationToken);
+                Interlocked.CompareExchange(ref server.mostAtOnce, now, most);
+            }
+            try
+            {
+                if (server.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(server.Delay, cancellationToken);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref server.atOnce);
             }
             var to = transaction.To.Count == 0 ? "" : $"{transaction.To[0].User}@{transaction.To[0].Host}";
             if (server.Rule(to) is { } refusal)

@@ -65,6 +65,8 @@ public sealed class ExternalApp(string folder, int smtpPort, string? postgresCon
         env["Mail__From"] = "reports@crash.example.org";
         env["Mail__PublicBaseUrl"] = BaseUrl;
         env["Mail__RetryBaseSeconds"] = "1";
+        // Claims of at most 50 rows, so what a crash may repeat has a tight bound (FollowUpCrashTests.InFlightAtMost).
+        env["Mail__BatchSize"] = "50";
         env["Logging__LogLevel__Default"] = "Warning";
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };

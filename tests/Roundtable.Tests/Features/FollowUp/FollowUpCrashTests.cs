@@ -14,7 +14,7 @@ public sealed class CrashSeedApp : AppFactory
 public sealed class FollowUpCrashTests(CrashSeedApp app, ITestOutputHelper output) : IClassFixture<CrashSeedApp>
 {
     private const int Guests = 3000;
-    private const int InFlightAtMost = 4 * 50; // Mail:Connections x Mail:BatchSize (the defaults): claimed, maybe sent, not yet recorded
+    private const int InFlightAtMost = 4 * 50; // Mail:Connections (the default) x Mail:BatchSize (50 in ExternalApp): claimed, maybe sent, not yet recorded
 
     [Fact]
     public async Task Killed_mid_way_and_started_again_every_recipient_gets_the_report_and_repeats_are_only_the_messages_in_flight_with_their_message_id()
