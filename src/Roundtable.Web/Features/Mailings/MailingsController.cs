@@ -57,7 +57,9 @@ public sealed class MailingsController(
             return NotFound();
         }
         var n = await cancel.HandleAsync(mailingId, ct);
-        TempData["Flash"] = n == 0 ? "Nothing was waiting to be sent." : $"{n} message{(n == 1 ? "" : "s")} cancelled.";
+        var sending = await cancel.SendingAsync(mailingId, ct);
+        TempData["Flash"] = (n == 0 ? "Nothing was waiting to be sent." : $"{Messages(n)} cancelled.")
+            + (sending == 0 ? "" : $" {Messages(sending)} already on {(sending == 1 ? "its" : "their")} way to the mail server will still go.");
         return RedirectToAction(nameof(Show), new { roundtableId, mailingId });
     }
 
@@ -76,6 +78,8 @@ public sealed class MailingsController(
 
     private async Task<bool> BelongsAsync(long roundtableId, long mailingId, CancellationToken ct) =>
         (await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct))?.RoundtableId == roundtableId;
+
+    private static string Messages(int n) => n == 1 ? "1 message" : $"{n} messages";
 }
 
 /// <summary>The live numbers the mailing page polls.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Mailings;
 
@@ -56,11 +58,17 @@ public sealed class ClaimSizeTests(LargeBatchAppFactory app) : IClassFixture<Lar
             var run = RunAsync(sent.MailingId);
             // Each connection's first two claims are of 10; by then it knows its pace, and claims what it sends in about
             // a tenth of a second: two or three messages.
+            using var web = await app.SignInAsync("org-slow@tests.example.org");
+            var page = $"/roundtables/{roundtableId}/mailings/{sent.MailingId}";
             await app.Smtp.WaitForAsync(s => s.Attempts >= attempts + 46);
-            var cancelled = await app.Run<CancelQueued, int>(c => c.HandleAsync(sent.MailingId, CancellationToken.None));
+            var after = await web.SubmitAsync(page, page + "/cancel", []);
             attemptsAtCancel = app.Smtp.Attempts - attempts;
             await run.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.True(cancelled >= 100 - attemptsAtCancel - 12, $"{cancelled} cancelled after {attemptsAtCancel} attempts");
+            // "54 messages cancelled. 4 messages already on their way to the mail server will still go."
+            var flash = after.QuerySelector(".flash")!.TextContent;
+            var cancelled = int.Parse(Regex.Match(flash, @"(\d+) messages? cancelled").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(cancelled >= 100 - attemptsAtCancel - 12, $"{flash} ({attemptsAtCancel} attempts when cancelled)");
+            Assert.Matches(@"^\d+ messages cancelled\. (1 message already on its|\d+ messages already on their) way to the mail server will still go\.$", flash.Trim());
         }
         finally
         {
