@@ -112,7 +112,7 @@ public sealed class DeliverMailingJob(
     /// commits a few times a second per connection instead of a hundred (invitations benchmark, 4 sessions: a claim of
     /// 100 gave 0.78-0.81 of smtp-source, 250 gave 0.87-0.89). Into a slow one it is a few: what a crash repeats, and
     /// what still goes out after a mailing is cancelled (claimed rows are sent), stay a fraction of a second's worth.
-    /// The first claims are small, so a small mailing is shared by all the connections.
+    /// The first claims are small, so a mailing of a few dozen is shared by the connections rather than sent over one.
     /// </summary>
     private sealed class ClaimSize(int most)
     {
