@@ -12,19 +12,10 @@ public sealed class CancelQueued(Db db, TimeProvider clock)
         WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying')
         """;
 
-    private const string SendingSql = "SELECT COUNT(*) FROM outbox WHERE mailing_id = @mailingId AND status = 'sending'";
-
     public async Task<int> HandleAsync(long mailingId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteAsync(new CommandDefinition(Sql, new { mailingId, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
-    }
-
-    /// <summary>Messages a delivery worker has taken and is sending: a cancel does not stop them.</summary>
-    public async Task<int> SendingAsync(long mailingId, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(SendingSql, new { mailingId }, cancellationToken: ct));
     }
 }
 

@@ -57,7 +57,8 @@ public sealed class MailingsController(
             return NotFound();
         }
         var n = await cancel.HandleAsync(mailingId, ct);
-        var sending = await cancel.SendingAsync(mailingId, ct);
+        // What a delivery worker has taken already is sent all the same: the progress read after the cancel says how much.
+        var sending = (await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct))?.Sending ?? 0;
         TempData["Flash"] = (n == 0 ? "Nothing was waiting to be sent." : $"{Messages(n)} cancelled.")
             + (sending == 0 ? "" : $" {Messages(sending)} already on {(sending == 1 ? "its" : "their")} way to the mail server will still go.");
         return RedirectToAction(nameof(Show), new { roundtableId, mailingId });
