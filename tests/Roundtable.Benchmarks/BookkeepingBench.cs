@@ -18,7 +18,7 @@ public static class BookkeepingBench
     {
         var count = Bench.Arg(args, "--count", 10_000);
         var workers = Bench.Arg(args, "--workers", 4);
-        var batch = Bench.Arg(args, "--batch", new Roundtable.Web.Infrastructure.Mail.MailSettings().BatchSize);
+        var batch = Bench.Arg(args, "--batch", Bench.AppBatchSize);
         var rounds = Bench.Arg(args, "--rounds", 5);
         using var scratch = new ScratchFolder("bookkeeping-bench");
         var folder = scratch.Path;

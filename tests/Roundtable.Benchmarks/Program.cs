@@ -32,8 +32,7 @@ public static class Bench
         // number of messages of the same size with smtp-source over the same number of reused sessions into the same sink.
         var count = Arg(args, "--count", 10_000);
         var sessions = Arg(args, "--sessions", 4);
-        // The app's Mail:BatchSize unless told otherwise: the benchmark measures what a server runs.
-        var batch = Arg(args, "--batch", new Roundtable.Web.Infrastructure.Mail.MailSettings().BatchSize);
+        var batch = Arg(args, "--batch", AppBatchSize);
         using var scratch = new ScratchFolder("bench");
         var folder = scratch.Path;
         using var sink = new SmtpSink();
@@ -174,6 +173,9 @@ public static class Bench
                 b.ConfigureServices(services);
             }
         });
+
+    /// <summary>The app's default Mail:BatchSize: unless told otherwise (--batch), the mail benchmarks measure what a server runs.</summary>
+    internal static int AppBatchSize => new Roundtable.Web.Infrastructure.Mail.MailSettings().BatchSize;
 
     /// <summary>Mail into the loopback sink with the given sessions and claim batch.</summary>
     internal static IEnumerable<(string, string)> MailSettings(SmtpSink sink, int sessions, int batch, string from) =>

@@ -21,7 +21,7 @@ public static class ReportBench
     {
         var count = Bench.Arg(args, "--count", 10_000);
         var sessions = Bench.Arg(args, "--sessions", 4);
-        var batch = Bench.Arg(args, "--batch", new Roundtable.Web.Infrastructure.Mail.MailSettings().BatchSize);
+        var batch = Bench.Arg(args, "--batch", Bench.AppBatchSize);
         var compare = !args.Contains("--no-source");
         using var scratch = new ScratchFolder("report-bench");
         var folder = scratch.Path;
