@@ -25,13 +25,16 @@ public sealed class ListPresentations(Db db)
         public string? StartTime { get; init; }
         public string? EndTime { get; init; }
         public bool PresenterNamed { get; init; }
+
+        /// <summary>Whether the appendix prints "Discussion." before the statements (the rapporteur's choice).</summary>
+        public bool DiscussionHeading { get; init; } = true;
         public string Label { get; set; } = "";
         public IReadOnlyList<Person> Presenters { get; set; } = [];
         public IReadOnlyList<Person> Rapporteurs { get; set; } = [];
     }
 
     private const string Sql = """
-        SELECT id, position, title, start_time, end_time, presenter_named
+        SELECT id, position, title, start_time, end_time, presenter_named, discussion_heading
         FROM presentations WHERE roundtable_id = @roundtableId
         ORDER BY position, id
         """;

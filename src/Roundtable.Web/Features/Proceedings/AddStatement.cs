@@ -37,7 +37,7 @@ public sealed class AddStatement(Db db, TimeProvider clock)
         {
             return WriteResult<StatementRecord>.Saved((await StatementRecord.LoadAsync(conn, tx, presentationId, existing, ct))!);
         }
-        var errors = await ProceedingsStore.CheckAsync(conn, tx, presentationId, form, ct);
+        var errors = new List<FieldError>();
         long position;
         if (form.After is { } after)
         {
@@ -52,6 +52,7 @@ public sealed class AddStatement(Db db, TimeProvider clock)
         {
             position = await conn.ExecuteScalarAsync<long>(new CommandDefinition(EndSql, new { presentationId }, tx, cancellationToken: ct));
         }
+        errors.AddRange(await ProceedingsStore.CheckAsync(conn, tx, presentationId, form, null, position, ct));
         if (errors.Count > 0)
         {
             return WriteResult<StatementRecord>.Invalid(errors);

@@ -6,13 +6,15 @@ namespace Roundtable.Web.Features.Proceedings;
 /// <summary>The JSON a script or the browser gets back for a statement.</summary>
 public sealed record StatementDto(
     long Id, long PresentationId, int Position, long? SpeakerId, bool Audience, string Kind, string Text, long Revision,
-    bool Deleted, string UpdatedBy, DateTime UpdatedAt)
+    bool Deleted, string UpdatedBy, DateTime UpdatedAt, bool Presenter, long? SameVoiceAs, string LabelForm)
 {
     public static StatementDto From(StatementRecord s) =>
-        new(s.Id, s.PresentationId, s.Position, s.SpeakerId, s.Audience, s.Kind, s.Text, s.Revision, s.Deleted, s.UpdatedBy, s.UpdatedAt);
+        new(s.Id, s.PresentationId, s.Position, s.SpeakerId, s.Audience, s.Kind, s.Text, s.Revision, s.Deleted, s.UpdatedBy, s.UpdatedAt,
+            s.ByPresenter, s.SameVoiceAs, s.LabelForm);
 
     public static StatementDto From(GetProceedings.Statement s) =>
-        new(s.Id, s.PresentationId, s.Position, s.SpeakerParticipationId, s.Audience, s.Kind, s.Text, s.Revision, s.DeletedAt is not null, s.UpdatedBy, s.UpdatedAt);
+        new(s.Id, s.PresentationId, s.Position, s.SpeakerParticipationId, s.Audience, s.Kind, s.Text, s.Revision, s.DeletedAt is not null, s.UpdatedBy, s.UpdatedAt,
+            s.ByPresenter, s.SameVoiceAs, s.LabelForm);
 }
 
 /// <summary>

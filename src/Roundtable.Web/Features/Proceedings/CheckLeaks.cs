@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;

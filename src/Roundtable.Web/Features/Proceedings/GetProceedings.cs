@@ -1,5 +1,6 @@
 using Dapper;
 using Roundtable.Web.Features.Agenda;
+using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
@@ -19,6 +20,13 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         public bool Audience { get; init; }
         public string Kind { get; init; } = "";
         public string Text { get; init; } = "";
+
+        /// <summary>The text rendered when it was saved (what the edition prints); null for statements saved before that.</summary>
+        public string? Html { get; init; }
+
+        public bool ByPresenter { get; init; }
+        public long? SameVoiceAs { get; init; }
+        public string LabelForm { get; init; } = LabelForms.Derived;
         public long Revision { get; init; }
         public DateTime? DeletedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
@@ -26,6 +34,9 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
 
         /// <summary>The published label; empty for a deleted statement.</summary>
         public string Label { get; set; } = "";
+
+        /// <summary>Who spoke, as the label renderer sees it (set for live statements).</summary>
+        public Speech? Speech { get; set; }
     }
 
     private sealed class ProceedingRow
@@ -50,12 +61,17 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         public DateTime? ApprovedAt { get; init; }
         public IReadOnlyList<Statement> Statements { get; init; } = [];
         public IReadOnlyList<Statement> Deleted { get; init; } = [];
+        public IReadOnlyList<Voice> Presenters { get; init; } = [];
+
+        /// <summary>The summary as printed (Markdown), with the presenter filled in as the appendix names them here.</summary>
+        public string PublishedSummary { get; init; } = "";
 
         public long Id => Agenda.Id;
         public bool Locked => Status == ProceedingStatus.Approved;
-        public IReadOnlyList<string> PresenterNames => Agenda.Presenters.Select(p => p.NameInPrint).ToList();
-        public string PublishedSummary => PublishedText.Summary(Summary, PresenterNames, Agenda.PresenterNamed);
         public bool IsPresenter(long? participationId) => Agenda.Presenters.Any(p => p.ParticipationId == participationId);
+
+        /// <summary>What a <c>{presenter}</c> placeholder opening a sentence prints in this presentation.</summary>
+        public string PresenterLabel => AttributionRenderer.PresenterName(Presenters, Agenda.PresenterNamed, startsSentence: true);
     }
 
     public sealed class Roundtable
@@ -72,8 +88,8 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         """;
 
     private const string StatementsSql = """
-        SELECT s.id, s.presentation_id, s.position, s.speaker_participation_id, s.audience, s.kind, s.text, s.revision,
-               s.deleted_at, s.updated_at, u.display_name AS updated_by
+        SELECT s.id, s.presentation_id, s.position, s.speaker_participation_id, s.audience, s.kind, s.text, s.html, s.by_presenter,
+               s.same_voice_as, s.label_form, s.revision, s.deleted_at, s.updated_at, u.display_name AS updated_by
         FROM statements s JOIN presentations pr ON pr.id = s.presentation_id JOIN users u ON u.id = s.updated_by_user_id
         WHERE pr.roundtable_id = @roundtableId
         ORDER BY s.presentation_id, s.position, s.id
@@ -88,24 +104,34 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
             .ToDictionary(r => r.PresentationId);
         var statements = (await conn.QueryAsync<Statement>(new CommandDefinition(StatementsSql, new { roundtableId }, cancellationToken: ct)))
             .ToLookup(s => s.PresentationId);
-        var byId = people.ToDictionary(p => p.ParticipationId);
-        var result = agenda.Select(a =>
+        var voices = new RoundtableVoices(people);
+        // Agenda order: a named person's first mention in the appendix may print a fuller form.
+        var mentions = new Mentions();
+        var result = new List<Presentation>(agenda.Count);
+        foreach (var a in agenda)
         {
             var row = rows.GetValueOrDefault(a.Id);
             var live = statements[a.Id].Where(s => s.DeletedAt is null).ToList();
+            var presenters = voices.Presenters(a);
             var p = new Presentation
             {
                 Agenda = a, Summary = row?.Summary ?? "", SummaryRevision = row?.SummaryRevision ?? 0, Status = row?.Status ?? ProceedingStatus.Draft,
                 Version = row?.Version ?? 0, ApprovedBy = row?.ApprovedBy, ApprovedAt = row?.ApprovedAt,
                 Statements = live, Deleted = statements[a.Id].Where(s => s.DeletedAt is not null).OrderByDescending(s => s.DeletedAt).ToList(),
+                Presenters = presenters,
+                PublishedSummary = PublishedText.Summary(row?.Summary ?? "", presenters, a.PresenterNamed, mentions),
             };
-            var labels = Attribution.Labels(live.Select(s => SpeechOf(s, p, byId)).ToList(), a.PresenterNamed);
+            foreach (var s in live)
+            {
+                s.Speech = voices.Speech(a, s.Id, s.SpeakerParticipationId, s.Audience, s.ByPresenter, s.SameVoiceAs, s.LabelForm);
+            }
+            var labels = AttributionRenderer.Labels(live.Select(s => s.Speech!).ToList(), a.PresenterNamed, mentions);
             for (var i = 0; i < live.Count; i++)
             {
                 live[i].Label = labels[i];
             }
-            return p;
-        }).ToList();
+            result.Add(p);
+        }
         return new Roundtable { Presentations = result, Speakers = people };
     }
 
@@ -115,12 +141,6 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         var all = await HandleAsync(roundtableId, ct);
         var p = all.Presentations.FirstOrDefault(x => x.Id == presentationId);
         return p is null ? null : (p, all.Speakers);
-    }
-
-    private static Speech SpeechOf(Statement s, Presentation p, Dictionary<long, ListSpeakers.Row> people)
-    {
-        var speaker = s.SpeakerParticipationId is { } id ? people.GetValueOrDefault(id) : null;
-        return new Speech(speaker?.ParticipationId, speaker?.NameInPrint ?? "", speaker?.MayBeNamed ?? false, p.IsPresenter(speaker?.ParticipationId), s.Audience);
     }
 }
 

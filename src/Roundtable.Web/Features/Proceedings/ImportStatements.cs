@@ -31,22 +31,26 @@ public sealed class ImportStatements(Db db, TimeProvider clock)
         {
             return WriteResult<int>.Locked();
         }
+        // Each statement is checked where it will stand, after the ones before it are in: a "same voice as" number may
+        // point at an earlier statement of the same batch. One refusal rolls the whole batch back.
         var errors = new List<FieldError>();
-        for (var i = 0; i < statements.Count; i++)
+        var position = await conn.ExecuteScalarAsync<long>(new CommandDefinition(EndSql, new { presentationId }, tx, cancellationToken: ct));
+        for (var i = 0; i < statements.Count; i++, position++)
         {
-            foreach (var e in await ProceedingsStore.CheckAsync(conn, tx, presentationId, statements[i], ct))
+            var s = statements[i];
+            var refused = await ProceedingsStore.CheckAsync(conn, tx, presentationId, s, null, position, ct);
+            foreach (var e in refused)
             {
                 errors.Add(new FieldError($"Statements[{i}].{e.Field}", $"Statement {i + 1}: {e.Message}"));
+            }
+            if (refused.Count == 0)
+            {
+                await ProceedingsStore.InsertStatementAsync(conn, tx, presentationId, position, s, ProceedingsStore.Clean(s.Text), null, "imported", userId, now, ct);
             }
         }
         if (errors.Count > 0)
         {
             return WriteResult<int>.Invalid(errors);
-        }
-        var position = await conn.ExecuteScalarAsync<long>(new CommandDefinition(EndSql, new { presentationId }, tx, cancellationToken: ct));
-        foreach (var s in statements)
-        {
-            await ProceedingsStore.InsertStatementAsync(conn, tx, presentationId, position++, s, ProceedingsStore.Clean(s.Text), null, "imported", userId, now, ct);
         }
         await ProceedingsStore.EventAsync(conn, tx, presentationId, "imported", $"{statements.Count} statement{(statements.Count == 1 ? "" : "s")} from pasted notes.", userId, now, ct);
         await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);

@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 

@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Infrastructure;
@@ -103,7 +104,7 @@ public sealed class ProceedingsApiController(
     public async Task<ActionResult> ParseNotes(long roundtableId, long presentationId, NotesForm form, CancellationToken ct)
     {
         var (p, speakers) = (await get.HandleAsync(roundtableId, presentationId, ct))!.Value;
-        var directory = new SpeakerDirectory(speakers.Select(s => s.ToCandidate()), p.Agenda.Presenters.Select(x => x.ParticipationId));
+        var directory = new SpeakerDirectory(speakers.Select(SpeakerCandidate.Of), p.Agenda.Presenters.Select(x => x.ParticipationId));
         return Ok(NotesParser.Parse(form.Notes, directory).Select(s => new
         {
             s.WrittenAs, Match = s.Match.ToString().ToLowerInvariant(), s.SpeakerId, Alternatives = s.Alternatives.Select(a => a.ParticipationId),

@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Roundtables;
 

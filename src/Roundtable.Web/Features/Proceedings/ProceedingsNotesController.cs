@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Infrastructure;
@@ -26,7 +27,7 @@ public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportSt
             ModelState.AddModelError("notes", string.IsNullOrWhiteSpace(notes) ? "Paste some notes first." : "That is more than 200,000 characters; paste one presentation's notes at a time.");
             return View(PasteView, new PasteReviewPage { Workspace = ws, Notes = notes });
         }
-        var directory = new SpeakerDirectory(ws.Speakers.Select(s => s.ToCandidate()), ws.Presentation.Agenda.Presenters.Select(p => p.ParticipationId));
+        var directory = new SpeakerDirectory(ws.Speakers.Select(SpeakerCandidate.Of), ws.Presentation.Agenda.Presenters.Select(p => p.ParticipationId));
         var rows = NotesParser.Parse(notes, directory).Select(p => new PasteRow
         {
             Include = true,

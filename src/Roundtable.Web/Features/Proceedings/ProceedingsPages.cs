@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Features.Roundtables;
 
 namespace Roundtable.Web.Features.Proceedings;

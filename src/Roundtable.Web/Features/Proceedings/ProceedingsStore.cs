@@ -66,9 +66,10 @@ internal static class ProceedingsStore
         """;
 
     private const string InsertSql = """
-        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, html, revision, client_key,
-                                created_by_user_id, created_at, updated_by_user_id, updated_at)
-        VALUES (@presentationId, @position, @SpeakerId, @Audience, @Kind, @text, @html, 1, @clientKey, @userId, @now, @userId, @now)
+        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, by_presenter, same_voice_as, label_form,
+                                kind, text, html, revision, client_key, created_by_user_id, created_at, updated_by_user_id, updated_at)
+        VALUES (@presentationId, @position, @SpeakerId, @Audience, @Presenter, @SameVoiceAs, @labelForm,
+                @Kind, @text, @html, 1, @clientKey, @userId, @now, @userId, @now)
         RETURNING id
         """;
 
@@ -77,7 +78,11 @@ internal static class ProceedingsStore
         string text, string? clientKey, string action, long userId, DateTime now, CancellationToken ct)
     {
         var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
-            new { presentationId, position, form.SpeakerId, form.Audience, form.Kind, text, html = Markdown.ToSafeHtml(text), clientKey, userId, now }, tx, cancellationToken: ct));
+            new
+            {
+                presentationId, position, form.SpeakerId, form.Audience, form.Presenter, form.SameVoiceAs, labelForm = LabelFormOf(form), form.Kind, text,
+                html = Markdown.ToSafeHtml(text), clientKey, userId, now,
+            }, tx, cancellationToken: ct));
         await RevisionAsync(conn, tx, presentationId, id, 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
         return id;
     }
@@ -100,8 +105,17 @@ internal static class ProceedingsStore
     public static Task EventAsync(DbConnection conn, DbTransaction tx, long presentationId, string action, string note, long userId, DateTime now, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition(EventSql, new { presentationId, action, note, userId, now }, tx, cancellationToken: ct));
 
-    /// <summary>Checks a statement's fields; the speaker must take part in the presentation's roundtable.</summary>
-    public static async Task<List<FieldError>> CheckAsync(DbConnection conn, DbTransaction tx, long presentationId, StatementForm form, CancellationToken ct)
+    /// <summary>The label form as stored: derived when none was chosen.</summary>
+    public static string LabelFormOf(StatementForm form) => string.IsNullOrWhiteSpace(form.LabelForm) ? Attribution.LabelForms.Derived : form.LabelForm.Trim();
+
+    /// <summary>
+    /// Checks a statement's fields; the speaker must take part in the presentation's roundtable, and who spoke and how the
+    /// label prints must pass <see cref="CheckAttribution"/>.
+    /// </summary>
+    /// <param name="statementId">The statement being changed; null for a new one.</param>
+    /// <param name="position">Where it stands (or will stand) in the discussion.</param>
+    public static async Task<List<FieldError>> CheckAsync(DbConnection conn, DbTransaction tx, long presentationId, StatementForm form,
+        long? statementId, long position, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(form.Text))
@@ -116,7 +130,9 @@ internal static class ProceedingsStore
             && await conn.ExecuteScalarAsync<long>(new CommandDefinition(SpeakerSql, new { presentationId, speakerId }, tx, cancellationToken: ct)) == 0)
         {
             errors.Add(new FieldError(nameof(form.SpeakerId), $"Speaker {speakerId} does not take part in this roundtable. Choose a participant, or “unidentified”."));
+            return errors;
         }
+        errors.AddRange(await CheckAttribution.HandleAsync(conn, tx, presentationId, form, statementId, position, ct));
         return errors;
     }
 

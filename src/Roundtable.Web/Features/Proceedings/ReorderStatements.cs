@@ -62,7 +62,8 @@ public sealed class MoveStatement(Db db, TimeProvider clock)
     private const string EndSql = "SELECT COALESCE(MAX(position), 0) + 1 FROM statements WHERE presentation_id = @targetId";
 
     private const string MoveSql = """
-        UPDATE statements SET presentation_id = @targetId, position = @position, revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
+        UPDATE statements SET presentation_id = @targetId, position = @position, same_voice_as = NULL, by_presenter = FALSE,
+            label_form = 'derived', revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
         WHERE id = @id AND presentation_id = @presentationId
         """;
 

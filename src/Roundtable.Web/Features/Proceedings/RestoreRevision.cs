@@ -47,6 +47,10 @@ public sealed class RestoreRevision(Db db, ListHistory history, SaveSummary save
         var form = new StatementForm
         {
             SpeakerId = old.SpeakerParticipationId, Audience = old.Audience, Kind = old.Kind ?? statement.Kind, Text = old.Text, Revision = revision,
+            // Revisions keep the words and the speaker; how the label prints stays as it is now, where it still fits.
+            Presenter = old.SpeakerParticipationId is null && statement.ByPresenter,
+            SameVoiceAs = old.SpeakerParticipationId is null && !statement.ByPresenter ? statement.SameVoiceAs : null,
+            LabelForm = old.SpeakerParticipationId == statement.SpeakerId ? statement.LabelForm : null,
         };
         var saved = await updateStatement.SaveAsync(presentationId, statement.Id, form, userId, "reverted", ct);
         return saved.Ok ? WriteResult<long>.Saved(saved.Value!.Revision) : saved.As<long>();

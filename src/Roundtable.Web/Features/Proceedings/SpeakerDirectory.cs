@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>A participant of the roundtable who may have spoken, with every name a note-taker might use for them.</summary>
-public sealed record SpeakerCandidate(long ParticipationId, string FullName, string NameInPrint, string Surname, string ShortNames, bool Observer = false);
+public sealed record SpeakerCandidate(long ParticipationId, string FullName, string NameInPrint, string Surname, string ShortNames, bool Observer = false)
+{
+    public static SpeakerCandidate Of(Attribution.ListSpeakers.Row s) => new(s.ParticipationId, s.FullName, s.NameInPrint, s.Surname, s.ShortNames, s.Observer);
+}
 
 /// <summary>
 /// Looks up the speaker a note-taker meant by a name: the full name, the name in print, the surname, a listed short

@@ -14,9 +14,9 @@ public sealed class SplitStatement(Db db, TimeProvider clock)
     private const string ShiftSql = "UPDATE statements SET position = position + 1 WHERE presentation_id = @presentationId AND position > @position";
 
     private const string InsertSql = """
-        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, kind, text, html, revision,
+        INSERT INTO statements (presentation_id, position, speaker_participation_id, audience, by_presenter, same_voice_as, kind, text, html, revision,
                                 created_by_user_id, created_at, updated_by_user_id, updated_at)
-        VALUES (@presentationId, @position, @speakerId, @audience, @kind, @text, @html, 1, @userId, @now, @userId, @now)
+        VALUES (@presentationId, @position, @speakerId, @audience, @byPresenter, @sameVoiceAs, @kind, @text, @html, 1, @userId, @now, @userId, @now)
         RETURNING id
         """;
 
@@ -51,7 +51,9 @@ public sealed class SplitStatement(Db db, TimeProvider clock)
         await conn.ExecuteAsync(new CommandDefinition(ShiftSql, new { presentationId, position = current.Position }, tx, cancellationToken: ct));
         var newId = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
         {
-            presentationId, position = current.Position + 1, speakerId = current.SpeakerId, audience = current.Audience, kind = current.Kind,
+            presentationId, position = current.Position + 1, speakerId = current.SpeakerId, audience = current.Audience, byPresenter = current.ByPresenter,
+            // The rest of an unidentified voice's statement is still that voice.
+            sameVoiceAs = current.SpeakerId is null && !current.ByPresenter ? id : (long?)null, kind = current.Kind,
             text = second, html = Markdown.ToSafeHtml(second), userId, now,
         }, tx, cancellationToken: ct));
         await ProceedingsStore.RevisionAsync(conn, tx, presentationId, newId, 1, "split", current.SpeakerId, current.Audience, current.Kind, second, userId, now, ct);

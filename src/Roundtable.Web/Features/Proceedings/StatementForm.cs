@@ -39,6 +39,20 @@ public sealed class StatementForm
 
     public bool Audience { get; set; }
 
+    /// <summary>Spoken by the presenter, who is not recorded (leave the speaker empty).</summary>
+    public bool Presenter { get; set; }
+
+    /// <summary>For an unidentified speaker: the id of an earlier statement of this discussion spoken by the same voice.</summary>
+    public long? SameVoiceAs { get; set; }
+
+    /// <summary>The same, by the number the statement has in the discussion (1 = the first), as typed in live capture or notes.</summary>
+    [Range(1, 100_000, ErrorMessage = "“Same voice as” takes the number of an earlier statement (1 or more).")]
+    public int? SameVoiceAsNumber { get; set; }
+
+    /// <summary>The label form chosen for this statement: derived (default), name, first-mention, short, participant, audience-member, presenter.</summary>
+    [StringLength(20)]
+    public string? LabelForm { get; set; }
+
     [Required(ErrorMessage = "Choose the kind: question, remark or reply.")]
     public string Kind { get; set; } = StatementKinds.Remark;
 

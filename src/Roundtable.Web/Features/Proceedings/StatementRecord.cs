@@ -11,6 +11,9 @@ public sealed class StatementRecord
     public int Position { get; init; }
     public long? SpeakerId { get; init; }
     public bool Audience { get; init; }
+    public bool ByPresenter { get; init; }
+    public long? SameVoiceAs { get; init; }
+    public string LabelForm { get; init; } = "derived";
     public string Kind { get; init; } = "";
     public string Text { get; init; } = "";
     public long Revision { get; init; }
@@ -19,7 +22,7 @@ public sealed class StatementRecord
     public DateTime UpdatedAt { get; init; }
 
     private const string Sql = """
-        SELECT s.id, s.presentation_id, s.position, s.speaker_participation_id AS speaker_id, s.audience, s.kind, s.text, s.revision,
+        SELECT s.id, s.presentation_id, s.position, s.speaker_participation_id AS speaker_id, s.audience, s.by_presenter, s.same_voice_as, s.label_form, s.kind, s.text, s.revision,
                CASE WHEN s.deleted_at IS NULL THEN 0 ELSE 1 END AS deleted, u.display_name AS updated_by, s.updated_at
         FROM statements s JOIN users u ON u.id = s.updated_by_user_id
         WHERE s.id = @id AND s.presentation_id = @presentationId
@@ -30,5 +33,6 @@ public sealed class StatementRecord
         conn.QuerySingleOrDefaultAsync<StatementRecord>(new CommandDefinition(Sql, new { id, presentationId }, tx, cancellationToken: ct));
 
     public bool SameAs(StatementForm form, string cleanText) =>
-        SpeakerId == form.SpeakerId && Audience == form.Audience && Kind == form.Kind && Text == cleanText;
+        SpeakerId == form.SpeakerId && Audience == form.Audience && Kind == form.Kind && Text == cleanText
+        && ByPresenter == form.Presenter && SameVoiceAs == form.SameVoiceAs && LabelForm == ProceedingsStore.LabelFormOf(form);
 }

@@ -10,7 +10,8 @@ namespace Roundtable.Web.Features.Proceedings;
 public sealed class UpdateStatement(Db db, TimeProvider clock)
 {
     private const string UpdateSql = """
-        UPDATE statements SET speaker_participation_id = @SpeakerId, audience = @Audience, kind = @Kind, text = @text, html = @html,
+        UPDATE statements SET speaker_participation_id = @SpeakerId, audience = @Audience, by_presenter = @Presenter, same_voice_as = @SameVoiceAs,
+            label_form = @labelForm, kind = @Kind, text = @text, html = @html,
             revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
         WHERE id = @id AND presentation_id = @presentationId AND revision = @Revision AND deleted_at IS NULL
         """;
@@ -38,7 +39,7 @@ public sealed class UpdateStatement(Db db, TimeProvider clock)
         {
             return WriteResult<StatementRecord>.Locked();
         }
-        var errors = await ProceedingsStore.CheckAsync(conn, tx, presentationId, form, ct);
+        var errors = await ProceedingsStore.CheckAsync(conn, tx, presentationId, form, id, current.Position, ct);
         if (errors.Count > 0)
         {
             return WriteResult<StatementRecord>.Invalid(errors);
@@ -53,7 +54,11 @@ public sealed class UpdateStatement(Db db, TimeProvider clock)
         {
             return WriteResult<StatementRecord>.Saved(current);
         }
-        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { id, presentationId, form.SpeakerId, form.Audience, form.Kind, text, html = Markdown.ToSafeHtml(text), form.Revision, userId, now }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new
+        {
+            id, presentationId, form.SpeakerId, form.Audience, form.Presenter, form.SameVoiceAs, labelForm = ProceedingsStore.LabelFormOf(form), form.Kind, text,
+            html = Markdown.ToSafeHtml(text), form.Revision, userId, now,
+        }, tx, cancellationToken: ct));
         await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision + 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
         await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);
         var saved = (await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct))!;

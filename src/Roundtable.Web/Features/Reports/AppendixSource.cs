@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Roundtable.Web.Features.Agenda;
+using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Features.Proceedings;
 using Roundtable.Web.Infrastructure;
 
@@ -30,6 +31,9 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
         public long PresentationId { get; init; }
         public long? SpeakerParticipationId { get; init; }
         public bool Audience { get; init; }
+        public bool ByPresenter { get; init; }
+        public long? SameVoiceAs { get; init; }
+        public string LabelForm { get; init; } = LabelForms.Derived;
         public string? Text { get; init; }
         public string? Html { get; init; }
         public long Revision { get; init; }
@@ -42,7 +46,8 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
         """;
 
     private const string StatementsSql = """
-        SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, CASE WHEN s.html IS NULL THEN s.text END AS text, s.html, s.revision
+        SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.by_presenter, s.same_voice_as, s.label_form,
+               CASE WHEN s.html IS NULL THEN s.text END AS text, s.html, s.revision
         FROM statements s JOIN presentations pr ON pr.id = s.presentation_id
         WHERE pr.roundtable_id = @roundtableId AND s.deleted_at IS NULL
         ORDER BY s.presentation_id, s.position, s.id
@@ -51,7 +56,7 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
     public async Task<IReadOnlyList<ReportContent.Presentation>> HandleAsync(long roundtableId, IReadOnlyList<ListPresentations.Row> presentations,
         List<string> warnings, List<string> sources, CancellationToken ct)
     {
-        var speakers = (await listSpeakers.HandleAsync(roundtableId, ct)).ToDictionary(s => s.ParticipationId);
+        var voices = new RoundtableVoices(await listSpeakers.HandleAsync(roundtableId, ct));
         Dictionary<long, ProceedingRow> proceedings;
         ILookup<long, StatementRow> statements;
         await using (var conn = await db.OpenAsync(ct))
@@ -81,27 +86,25 @@ public sealed class AppendixSource(Db db, ListSpeakers listSpeakers)
             }
             sources.Add(source.ToString());
         }
-        // Statements are stored rendered; the summaries (and statements written before that) are rendered here, and each
-        // presentation is independent: use every core.
-        return presentations.AsParallel().AsOrdered().Select((a, i) =>
+        // Labels and the presenters' names in the summaries, in agenda order: a person's first mention may print a fuller form.
+        var mentions = new Mentions();
+        var printed = presentations.Select(a =>
         {
             var said = statements[a.Id].ToList();
-            var labels = Attribution.Labels(said.Select(s => SpeechOf(s, a, speakers)).ToList(), a.PresenterNamed);
-            return new ReportContent.Presentation
-            {
-                Anchor = $"presentation-{i + 1}",
-                Label = a.Label,
-                Title = a.Title,
-                SummaryHtml = PublishedText.SummaryHtml(proceedings.GetValueOrDefault(a.Id)?.Summary ?? "", a.Presenters.Select(x => x.NameInPrint).ToList(), a.PresenterNamed),
-                Discussion = said.Select((s, j) => new ReportContent.Statement { Label = labels[j], BodyHtml = s.Html ?? Markdown.ToSafeHtml(s.Text) }).ToList(),
-            };
+            var summary = PublishedText.Summary(proceedings.GetValueOrDefault(a.Id)?.Summary ?? "", voices.Presenters(a), a.PresenterNamed, mentions);
+            var speeches = said.Select(s => voices.Speech(a, s.Id, s.SpeakerParticipationId, s.Audience, s.ByPresenter, s.SameVoiceAs, s.LabelForm)).ToList();
+            return (Agenda: a, Said: said, Summary: summary, Labels: AttributionRenderer.Labels(speeches, a.PresenterNamed, mentions));
         }).ToList();
-    }
-
-    private static Speech SpeechOf(StatementRow s, ListPresentations.Row a, Dictionary<long, ListSpeakers.Row> speakers)
-    {
-        var speaker = s.SpeakerParticipationId is { } id ? speakers.GetValueOrDefault(id) : null;
-        var isPresenter = speaker is not null && a.Presenters.Any(x => x.ParticipationId == speaker.ParticipationId);
-        return new Speech(speaker?.ParticipationId, speaker?.NameInPrint ?? "", speaker?.MayBeNamed ?? false, isPresenter, s.Audience);
+        // Statements are stored rendered; the summaries (and statements written before that) are rendered here, and each
+        // presentation is independent: use every core.
+        return printed.AsParallel().AsOrdered().Select((x, i) => new ReportContent.Presentation
+        {
+            Anchor = $"presentation-{i + 1}",
+            Label = x.Agenda.Label,
+            Title = x.Agenda.Title,
+            DiscussionHeading = x.Agenda.DiscussionHeading,
+            SummaryHtml = Markdown.ToSafeHtml(x.Summary),
+            Discussion = x.Said.Select((s, j) => new ReportContent.Statement { Label = x.Labels[j], BodyHtml = s.Html ?? Markdown.ToSafeHtml(s.Text) }).ToList(),
+        }).ToList();
     }
 }

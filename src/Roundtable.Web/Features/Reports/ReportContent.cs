@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
-using Roundtable.Web.Features.Proceedings;
+using Roundtable.Web.Features.Attribution;
 
 namespace Roundtable.Web.Features.Reports;
 
@@ -36,6 +36,10 @@ public sealed class ReportContent
         public string Label { get; init; } = "";
         public string Title { get; init; } = "";
         public string SummaryHtml { get; init; } = "";
+
+        /// <summary>Whether "Discussion." divides the summary from the statements (the rapporteur's choice).</summary>
+        public bool DiscussionHeading { get; init; } = true;
+
         public IReadOnlyList<Statement> Discussion { get; init; } = [];
     }
 

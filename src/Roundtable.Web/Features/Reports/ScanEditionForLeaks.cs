@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Features.Proceedings;
 
 namespace Roundtable.Web.Features.Reports;

@@ -1,3 +1,4 @@
+using Roundtable.Web.Features.Attribution;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Proceedings;
 using Roundtable.Web.Infrastructure;

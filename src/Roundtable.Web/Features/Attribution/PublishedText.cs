@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.Proceedings;
+namespace Roundtable.Web.Features.Attribution;
 
 /// <summary>
 /// Turns stored texts into what a reader sees: the summary with its presenter placeholder filled in, and each
@@ -16,22 +16,26 @@ public static partial class PublishedText
     [GeneratedRegex(@"\{presenter\}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PlaceholderPattern();
 
-    /// <summary>The summary as published (still Markdown): every placeholder replaced.</summary>
-    public static string Summary(string summary, IReadOnlyList<string> presenterNames, bool presenterNamed) =>
+    /// <summary>The summary as published (still Markdown): every placeholder replaced, in order.</summary>
+    /// <param name="mentions">Who the appendix has named so far (updated): a presenter's first mention may print a fuller form.</param>
+    public static string Summary(string summary, IReadOnlyList<Voice> presenters, bool presenterNamed, Mentions? mentions = null) =>
         PlaceholderPattern().Replace(summary, m =>
-            Attribution.PresenterName(presenterNames, presenterNamed, StartsSentence(summary, m.Index)));
+            AttributionRenderer.PresenterName(presenters, presenterNamed, StartsSentence(summary, m.Index), mentions));
 
-    public static string SummaryHtml(string summary, IReadOnlyList<string> presenterNames, bool presenterNamed) =>
-        Markdown.ToSafeHtml(Summary(summary, presenterNames, presenterNamed));
+    public static string SummaryHtml(string summary, IReadOnlyList<Voice> presenters, bool presenterNamed, Mentions? mentions = null) =>
+        Markdown.ToSafeHtml(Summary(summary, presenters, presenterNamed, mentions));
 
     /// <summary>
     /// A statement as published: its Markdown rendered and cleaned, with the label put in front of the first paragraph.
     /// The label is encoded as text, so a name can never become markup.
     /// </summary>
-    public static string StatementHtml(string label, string text)
+    public static string StatementHtml(string label, string text) => LabelledHtml(label, Markdown.ToSafeHtml(text));
+
+    /// <summary>The same from the HTML stored with the statement when it was saved: what the edition prints.</summary>
+    public static string LabelledHtml(string label, string html)
     {
         using var writer = new StringWriter();
-        WriteLabelled(writer, label, Markdown.ToSafeHtml(text));
+        WriteLabelled(writer, label, html);
         return writer.ToString();
     }
 

@@ -1,13 +1,19 @@
 using System.Text.RegularExpressions;
 
-namespace Roundtable.Web.Features.Proceedings;
+namespace Roundtable.Web.Features.Attribution;
 
 /// <summary>A person who must not be named in some texts, with the forms of their name a reader would recognise.</summary>
 /// <param name="ShortNames">Comma-separated, as stored on the person ("Jim", "Bill, Billy").</param>
 public sealed record ProtectedPerson(long PersonId, string FullName, string NameInPrint, string Surname, string ShortNames)
 {
+    /// <summary>The fuller form printed at a first mention, if the person has one.</summary>
+    public string FirstMention { get; init; } = "";
+
+    /// <summary>The short form a rapporteur may choose, if set apart from the surname.</summary>
+    public string ShortForm { get; init; } = "";
+
     public IReadOnlyList<string> Terms =>
-        new[] { FullName, NameInPrint, Surname }
+        new[] { FullName, NameInPrint, Surname, FirstMention, ShortForm }
             .Concat(ShortNames.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Select(t => t.Trim())
             .Where(t => t.Length >= 2)

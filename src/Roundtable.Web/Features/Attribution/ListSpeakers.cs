@@ -1,9 +1,9 @@
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.Proceedings;
+namespace Roundtable.Web.Features.Attribution;
 
-/// <summary>Everyone taking part in a roundtable who may speak in a discussion, with the names the notes may use.</summary>
+/// <summary>Everyone taking part in a roundtable who may speak in a discussion, with every form of their name.</summary>
 public sealed class ListSpeakers(Db db)
 {
     public sealed class Row
@@ -14,18 +14,30 @@ public sealed class ListSpeakers(Db db)
         public string NameInPrint { get; init; } = "";
         public string Surname { get; init; } = "";
         public string ShortNames { get; init; } = "";
+        public string FirstMentionName { get; init; } = "";
+        public string ShortForm { get; init; } = "";
         public string Affiliation { get; init; } = "";
+        public string AudiencePhrase { get; init; } = "";
         public bool MayBeNamed { get; init; }
         public bool Observer { get; init; }
 
-        public SpeakerCandidate ToCandidate() => new(ParticipationId, FullName, NameInPrint, Surname, ShortNames, Observer);
+        /// <summary>The short form as printed: the one set on the person, or their surname.</summary>
+        public string PrintedShortForm => ShortForm.Length > 0 ? ShortForm : Surname;
 
-        public ProtectedPerson ToProtected() => new(PersonId, FullName, NameInPrint, Surname, ShortNames);
+        public Voice ToVoice() => new(ParticipationId, PersonId, NameInPrint, MayBeNamed)
+        {
+            FirstMention = FirstMentionName, ShortForm = PrintedShortForm, AudiencePhrase = AudiencePhrase,
+        };
+
+        public ProtectedPerson ToProtected() => new(PersonId, FullName, NameInPrint, Surname, ShortNames)
+        {
+            FirstMention = FirstMentionName, ShortForm = ShortForm,
+        };
     }
 
     private const string Sql = """
         SELECT pa.id AS participation_id, p.id AS person_id, p.full_name, p.name_in_print, p.surname, p.short_names,
-               p.affiliation, pa.may_be_named,
+               p.first_mention_name, p.short_form, p.affiliation, pa.audience_phrase, pa.may_be_named,
                EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'observer') AS observer
         FROM participations pa JOIN people p ON p.id = pa.person_id
         WHERE pa.roundtable_id = @roundtableId

@@ -1,6 +1,6 @@
-using Roundtable.Web.Features.Proceedings;
+using Roundtable.Web.Features.Attribution;
 
-namespace Roundtable.Tests.Features.Proceedings;
+namespace Roundtable.Tests.Features.Attribution;
 
 public sealed class LeakCheckTests
 {
