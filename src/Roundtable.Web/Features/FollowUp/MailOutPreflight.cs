@@ -10,7 +10,7 @@ namespace Roundtable.Web.Features.FollowUp;
 /// The job checks all of it again when it runs.
 /// </summary>
 public sealed class MailOutPreflight(
-    LoadReportContent load, ScanEditionForLeaks scan, GetReport getReport, ListOpenQuestions questions,
+    LoadReportContent load, ScanEditionForLeaks scan,
     ListEditions editions, FollowUpLinks links, GetRoundtable getRoundtable, TimeProvider clock)
 {
     public sealed class Result
@@ -29,15 +29,7 @@ public sealed class MailOutPreflight(
     public async Task<Result> HandleAsync(long roundtableId, CancellationToken ct)
     {
         var outcome = await load.HandleAsync(roundtableId, 0, "", ct);
-        var texts = await getReport.HandleAsync(roundtableId, ct);
-        var passages = new List<(string, string)>
-        {
-            ("Conference summary", texts.ConferenceSummary ?? ""),
-            ("Policy implications", texts.PolicyImplications ?? ""),
-            ("Where should we go from here?", texts.Recommendations ?? ""),
-        };
-        passages.AddRange((await questions.HandleAsync(roundtableId, ct)).Select((q, i) => ($"Open question {i + 1}", q.Text)));
-        var leaks = await scan.HandleAsync(roundtableId, passages, ct);
+        var leaks = await scan.HandleAsync(roundtableId, ct);
         var latest = (await links.HandleAsync(roundtableId, ct)).FollowUps.FirstOrDefault();
         var followUp = latest is null ? null : await getRoundtable.HandleAsync(latest.Id, ct);
         return new Result

@@ -51,7 +51,7 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
         }
         var html = await razor.RenderAsync("/Features/Reports/ReportDocument.cshtml", outcome.Content);
         var text = HtmlText.From(html);
-        var leaks = await scan.HandleAsync(roundtableId, Passages(outcome.Content), ct);
+        var leaks = await scan.HandleAsync(roundtableId, ct);
         var pdfBytes = await pdf.RenderAsync(html, ct);
 
         await using var write = await db.OpenAsync(ct);
@@ -76,18 +76,6 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
         catch (System.Data.Common.DbException e) when (Db.IsUniqueViolation(e))
         {
             return Result<Assembled>.Fail("", "Another edition was assembled at the same moment. Reload the page and assemble again if you still need to.");
-        }
-    }
-
-    /// <summary>The report's own texts that must not attribute anything to a participant who may not be named; the proceedings are checked by their own check.</summary>
-    private static IEnumerable<(string Place, string Text)> Passages(ReportContent c)
-    {
-        yield return ("Conference summary", c.Texts.ConferenceSummary ?? "");
-        yield return ("Policy implications", c.Texts.PolicyImplications ?? "");
-        yield return ("Where should we go from here?", c.Texts.Recommendations ?? "");
-        for (var i = 0; i < c.OpenQuestions.Count; i++)
-        {
-            yield return ($"Open question {i + 1}", c.OpenQuestions[i]);
         }
     }
 }

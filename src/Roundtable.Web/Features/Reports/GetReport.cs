@@ -26,12 +26,14 @@ public sealed class GetReport(Db db)
         public string ConferenceSummary { get; init; } = "";
         public string PolicyImplications { get; init; } = "";
         public string Recommendations { get; init; } = "";
+        public bool OpenQuestionsAlwaysListed { get; init; }
+        public string Headings { get; init; } = "";
     }
 
     private const string Sql = """
         SELECT report_number, report_date, distribution_statement, performing_organization, performing_address, subject_terms,
                abstract, title, subtitle, disclaimer, comments_instructions, foreword, foreword_signer_participation_id,
-               foreword_signer_title, conference_summary, policy_implications, recommendations
+               foreword_signer_title, conference_summary, policy_implications, recommendations, open_questions_always_listed, headings
         FROM reports WHERE roundtable_id = @roundtableId
         """;
 
@@ -55,6 +57,7 @@ public sealed class GetReport(Db db)
             Subtitle = r.Subtitle, Disclaimer = r.Disclaimer, CommentsInstructions = r.CommentsInstructions, Foreword = r.Foreword,
             ForewordSignerParticipationId = r.ForewordSignerParticipationId, ForewordSignerTitle = r.ForewordSignerTitle,
             ConferenceSummary = r.ConferenceSummary, PolicyImplications = r.PolicyImplications, Recommendations = r.Recommendations,
+            OpenQuestionsAlwaysListed = r.OpenQuestionsAlwaysListed, Headings = ReportHeadings.Parse(r.Headings),
         };
     }
 }

@@ -40,7 +40,7 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
                EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'rapporteur') AS is_rapporteur
         FROM participations pa JOIN people p ON p.id = pa.person_id
         WHERE pa.roundtable_id = @roundtableId
-        ORDER BY p.sort_name, pa.id
+        ORDER BY CASE WHEN pa.biography_position IS NULL THEN 1 ELSE 0 END, pa.biography_position, p.sort_name, pa.id
         """;
 
     public async Task<Outcome> HandleAsync(long roundtableId, int editionNumber, string css, CancellationToken ct)
@@ -86,7 +86,7 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
 
         static ReportContent.Person ToPerson(PersonRow p) => new()
         {
-            ParticipationId = p.ParticipationId, Honorific = p.Honorific, NameInPrint = p.NameInPrint, Position = p.Position,
+            ParticipationId = p.ParticipationId, Honorific = p.Honorific, FullName = p.FullName, NameInPrint = p.NameInPrint, Position = p.Position,
             Affiliation = p.Affiliation, Biography = p.Biography,
         };
         var reportDate = texts.ReportDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
@@ -106,11 +106,20 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
             Signer = ToPerson(signer!),
             Rapporteurs = people.Where(p => p.IsRapporteur).Select(ToPerson).ToList(),
             ParticipantBiographies = people.Where(p => p.BiographyInReport && !p.IsRapporteur).Select(ToPerson).ToList(),
-            OpenQuestions = questions.Select(q => q.Text).ToList(),
+            OpenQuestions = questions.Select(q => q.Text).Where(q => texts.OpenQuestionsAlwaysListed || !Mentions(texts.Recommendations, q)).ToList(),
             Appendix = sections,
             EditionNumber = editionNumber,
             Css = css,
         };
         return outcome;
+    }
+
+    /// <summary>Whether the recommendations text already states the question (the same words, whatever the spacing, case or Markdown).</summary>
+    private static bool Mentions(string? text, string question)
+    {
+        static string Words(string s) => string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant()).Where(w => w.Length > 0));
+        var q = Words(question);
+        return q.Length > 0 && (" " + Words(text ?? "") + " ").Contains(" " + q + " ", StringComparison.Ordinal);
     }
 }

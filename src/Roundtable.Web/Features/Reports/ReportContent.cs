@@ -11,12 +11,17 @@ public sealed class ReportContent
     {
         public long ParticipationId { get; init; }
         public string Honorific { get; init; } = "";
+
+        /// <summary>The formal name ("Anne K. Fowler"): title page, author lines, documentation page, signatures.</summary>
+        public string FullName { get; init; } = "";
+
+        /// <summary>The name as the proceedings print it ("Anne Fowler").</summary>
         public string NameInPrint { get; init; } = "";
         public string Position { get; init; } = "";
         public string Affiliation { get; init; } = "";
         public string Biography { get; init; } = "";
 
-        public string FullDisplay => string.IsNullOrEmpty(Honorific) ? NameInPrint : Honorific + " " + NameInPrint;
+        public string FullDisplay => string.IsNullOrEmpty(Honorific) ? FullName : Honorific + " " + FullName;
     }
 
     /// <summary>A statement as printed: written straight into the page (a report holds tens of thousands of them).</summary>
@@ -63,7 +68,7 @@ public sealed class ReportContent
     public string AuthorsText => Rapporteurs.Count switch
     {
         0 => "",
-        1 => Rapporteurs[0].NameInPrint,
-        _ => string.Join(", ", Rapporteurs.Take(Rapporteurs.Count - 1).Select(r => r.NameInPrint)) + " and " + Rapporteurs[^1].NameInPrint,
+        1 => Rapporteurs[0].FullName,
+        _ => string.Join(", ", Rapporteurs.Take(Rapporteurs.Count - 1).Select(r => r.FullName)) + " and " + Rapporteurs[^1].FullName,
     };
 }

@@ -56,6 +56,13 @@ public sealed class ReportForm
     [StringLength(50000), Display(Name = "Where should we go from here? (Markdown)")]
     public string? Recommendations { get; set; }
 
+    /// <summary>Print the open questions as a list even where the recommendations text already has them.</summary>
+    [Display(Name = "List every open question, even those the text above already states")]
+    public bool OpenQuestionsAlwaysListed { get; set; }
+
+    /// <summary>The part headings (defaults unless changed).</summary>
+    public ReportHeadings Headings { get; set; } = new();
+
     /// <summary>The defaults a new report starts from.</summary>
     public static ReportForm Defaults(string hostOrganization) => new()
     {

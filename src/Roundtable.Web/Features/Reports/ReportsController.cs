@@ -13,6 +13,8 @@ public sealed class ReportPage
     public IReadOnlyList<ListParticipants.Row> Participants { get; init; } = [];
     public IReadOnlyList<ListOpenQuestions.Row> Questions { get; init; } = [];
     public IReadOnlyList<ListEditions.Row> Editions { get; init; } = [];
+    public IReadOnlyList<ListBiographies.Row> Biographies { get; init; } = [];
+    public IReadOnlyList<CheckReportLeaks.Finding> Leaks { get; init; } = [];
     public bool CanManage { get; init; }
     public IReadOnlyList<string> AssemblyProblems { get; init; } = [];
 }
@@ -21,7 +23,8 @@ public sealed class ReportPage
 [Route("roundtables/{roundtableId:long}/report")]
 public sealed class ReportsController(
     GetRoundtable getRoundtable, GetReport getReport, SaveReport save, ListParticipants participants, ListOpenQuestions questions,
-    AddOpenQuestion addQuestion, ChangeOpenQuestion changeQuestion, ListEditions editions, AssembleEdition assemble, PublishEdition publish) : Controller
+    AddOpenQuestion addQuestion, ChangeOpenQuestion changeQuestion, ListEditions editions, AssembleEdition assemble, PublishEdition publish,
+    ListBiographies biographies, MoveBiography moveBiography, CheckReportLeaks leaks, OverrideReportLeak overrideLeak) : Controller
 {
     [HttpGet(""), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Index(long roundtableId, CancellationToken ct) =>
@@ -69,6 +72,21 @@ public sealed class ReportsController(
         return found ? Redirect($"/roundtables/{roundtableId}/report#open-questions") : NotFound();
     }
 
+    [HttpPost("biographies/{participationId:long}"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> MoveBiography(long roundtableId, long participationId, string? action, CancellationToken ct) =>
+        await moveBiography.HandleAsync(roundtableId, participationId, action == "up" ? -1 : 1, ct)
+            ? Redirect($"/roundtables/{roundtableId}/report#biographies")
+            : NotFound();
+
+    /// <summary>A hit in the report's own texts that is not a leak ("Bill" is the legislation), with the reason; logged and kept.</summary>
+    [HttpPost("leaks/override"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> OverrideLeak(long roundtableId, ReportLeakOverrideForm form, CancellationToken ct)
+    {
+        var result = await overrideLeak.HandleAsync(roundtableId, form, User.Id(), ct);
+        TempData["Flash"] = result.Ok ? $"“{form.Term}” in {form.Place} is marked as not a leak." : result.Errors[0].Message;
+        return Redirect($"/roundtables/{roundtableId}/report#leak-check");
+    }
+
     [HttpPost("assemble"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Assemble(long roundtableId, CancellationToken ct)
     {
@@ -100,6 +118,8 @@ public sealed class ReportsController(
         Participants = await participants.HandleAsync(roundtableId, null, ct),
         Questions = await questions.HandleAsync(roundtableId, ct),
         Editions = await editions.HandleAsync(roundtableId, ct),
+        Biographies = await biographies.HandleAsync(roundtableId, ct),
+        Leaks = await leaks.HandleAsync(roundtableId, ct),
         CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
         AssemblyProblems = problems,
     };

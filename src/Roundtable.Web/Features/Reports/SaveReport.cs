@@ -12,10 +12,12 @@ public sealed class SaveReport(Db db, TimeProvider clock)
     private const string Sql = """
         INSERT INTO reports (roundtable_id, report_number, report_date, distribution_statement, performing_organization, performing_address,
             subject_terms, abstract, title, subtitle, disclaimer, comments_instructions, foreword, foreword_signer_participation_id,
-            foreword_signer_title, conference_summary, policy_implications, recommendations, updated_at, updated_by_user_id)
+            foreword_signer_title, conference_summary, policy_implications, recommendations, open_questions_always_listed, headings,
+            updated_at, updated_by_user_id)
         VALUES (@roundtableId, @ReportNumber, @ReportDate, @DistributionStatement, @PerformingOrganization, @PerformingAddress,
             @SubjectTerms, @Abstract, @Title, @Subtitle, @Disclaimer, @CommentsInstructions, @Foreword, @ForewordSignerParticipationId,
-            @ForewordSignerTitle, @ConferenceSummary, @PolicyImplications, @Recommendations, @now, @userId)
+            @ForewordSignerTitle, @ConferenceSummary, @PolicyImplications, @Recommendations, @OpenQuestionsAlwaysListed, @headings,
+            @now, @userId)
         ON CONFLICT (roundtable_id) DO UPDATE SET
             report_number = excluded.report_number, report_date = excluded.report_date,
             distribution_statement = excluded.distribution_statement, performing_organization = excluded.performing_organization,
@@ -25,6 +27,7 @@ public sealed class SaveReport(Db db, TimeProvider clock)
             foreword_signer_participation_id = excluded.foreword_signer_participation_id,
             foreword_signer_title = excluded.foreword_signer_title, conference_summary = excluded.conference_summary,
             policy_implications = excluded.policy_implications, recommendations = excluded.recommendations,
+            open_questions_always_listed = excluded.open_questions_always_listed, headings = excluded.headings,
             updated_at = excluded.updated_at, updated_by_user_id = excluded.updated_by_user_id
         """;
 
@@ -47,6 +50,7 @@ public sealed class SaveReport(Db db, TimeProvider clock)
             Title = T(f.Title), Subtitle = T(f.Subtitle), Disclaimer = T(f.Disclaimer), CommentsInstructions = T(f.CommentsInstructions),
             Foreword = T(f.Foreword), f.ForewordSignerParticipationId, ForewordSignerTitle = T(f.ForewordSignerTitle),
             ConferenceSummary = T(f.ConferenceSummary), PolicyImplications = T(f.PolicyImplications), Recommendations = T(f.Recommendations),
+            f.OpenQuestionsAlwaysListed, headings = f.Headings.Serialize(),
             now = clock.GetUtcNow().UtcDateTime, userId,
         }, cancellationToken: ct));
         return Result<bool>.Success(true);

@@ -1,4 +1,3 @@
-using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Features.Proceedings;
 
 namespace Roundtable.Web.Features.Reports;
@@ -7,23 +6,20 @@ namespace Roundtable.Web.Features.Reports;
 public sealed record EditionLeak(string Place, string Person, string Term, string Context);
 
 /// <summary>
-/// The leak check over a whole edition: the proceedings (as the proceedings' own check sees them, honouring
-/// overrides given with a reason) and the report's texts (conference summary, implications, recommendations, open
-/// questions), which have no override: their author rewrites them. Biographies and the foreword are not scanned:
-/// saying who attended is allowed, saying who said what is not.
+/// The leak check over a whole edition: the proceedings (as the proceedings' own check sees them) and every other
+/// printed part (<see cref="CheckReportLeaks"/>), each honouring the overrides given with a reason for the text as it is.
 /// </summary>
-public sealed class ScanEditionForLeaks(CheckLeaks proceedings, ListSpeakers speakers)
+public sealed class ScanEditionForLeaks(CheckLeaks proceedings, CheckReportLeaks report)
 {
-    public async Task<IReadOnlyList<EditionLeak>> HandleAsync(long roundtableId, IEnumerable<(string Place, string Text)> reportTexts, CancellationToken ct)
+    public async Task<IReadOnlyList<EditionLeak>> HandleAsync(long roundtableId, CancellationToken ct)
     {
-        var hits = (await proceedings.HandleAsync(roundtableId, null, ct))
+        var hits = (await report.HandleAsync(roundtableId, ct))
             .Where(f => !f.Overridden)
-            .Select(f => ToLeak(f.Hit))
+            .Select(f => new EditionLeak(f.Place, f.Person, f.Term, f.Context))
             .ToList();
-        var check = new LeakCheck((await speakers.HandleAsync(roundtableId, ct)).Where(s => !s.MayBeNamed).Select(s => s.ToProtected()));
-        hits.AddRange(check.Scan(reportTexts.Select(t => new Passage(t.Place, t.Place, t.Text))).Select(ToLeak));
+        hits.AddRange((await proceedings.HandleAsync(roundtableId, null, ct))
+            .Where(f => !f.Overridden)
+            .Select(f => new EditionLeak(f.Hit.Passage.Place, f.Hit.Person.FullName, f.Hit.Term, $"{f.Hit.Before}{f.Hit.Term}{f.Hit.After}")));
         return hits;
     }
-
-    private static EditionLeak ToLeak(LeakHit h) => new(h.Passage.Place, h.Person.FullName, h.Term, $"{h.Before}{h.Term}{h.After}");
 }
