@@ -27,6 +27,8 @@ public sealed class SeedDemo(
         {
             Honorific = honorific, FullName = fullName, NameInPrint = inPrint, ShortNames = shortNames, Position = position,
             Affiliation = affiliation, Email = email, Biography = bio,
+            // The ambassador's first mention in the proceedings prints his full name; later ones the name he goes by.
+            FirstMentionName = key == "whitcombe" ? fullName : null,
         }, roles, named, bioInReport, attended, "accepted");
 
     private static readonly DemoPerson[] People =
@@ -138,6 +140,7 @@ public sealed class SeedDemo(
             participationIds[p.Key] = Must(await addParticipant.HandleAsync(roundtableId, new ParticipantForm
             {
                 PersonId = personIds[p.Key], Roles = [.. p.Roles], MayBeNamed = p.Named, BiographyInReport = p.Bio,
+                AudiencePhrase = p.Key == "solberg" ? "of The Harbor Review" : null,
                 Attended = p.Attended, InvitationStatus = p.Invitation,
             }, ct));
         }

@@ -6,7 +6,8 @@ namespace Roundtable.Web.Features.Demo;
 /// <summary>
 /// Edited proceedings for the demo roundtable, written for the demo (all fictional), saved through the rapporteurs'
 /// own use cases. Together they show every published label: named speakers, a named audience member, a presenter who
-/// is not named, "A participant" / "Another participant" / "The first participant", an unidentified speaker,
+/// is not named, "A participant" / "Another participant" / "The first participant" / "The second participant", unidentified
+/// speakers (one marked as the same voice as an earlier one),
 /// a member of the audience, a presentation without discussion, and one draft the leak check catches ("Jim"), which
 /// the organizer has let stand with a recorded reason, so the check is seen working and the report can still be mailed.
 /// </summary>
@@ -16,7 +17,7 @@ public sealed class SeedDemoProceedings(SaveSummary saveSummary, AddStatement ad
     public const string LeakOverrideReason =
         "Professor Harlan read this passage in draft and agreed to the one reference to his remark (email of 2 November 2026); his own presentation stays unattributed.";
 
-    /// <summary>A statement: speaker key (null for unidentified), whether from the audience, and the text that follows the label.</summary>
+    /// <summary>A statement: speaker key (null for unidentified; "=N" for the same unidentified voice as statement N), whether from the audience, and the text that follows the label.</summary>
     private sealed record Line(string? Speaker, bool Audience, string Text);
 
     private sealed record Part(string Summary, Line[] Discussion, string Status);
@@ -50,6 +51,8 @@ public sealed class SeedDemoProceedings(SaveSummary saveSummary, AddStatement ad
                 S("nwosu", "replied that they often paid fees for escort, but that the fees covered a small part of the cost and were not set by any common rule."),
                 S("tanaka", "noted that states far from the Arctic watched these fees closely, because they saw the routes as international waters in all but name."),
                 S(null, "wondered whether insurers, rather than governments, would end up deciding which routes were used."),
+                S(null, "doubted it, since insurers followed the law rather than made it."),
+                S("=4", "answered that insurers set the price of every voyage, and price decided more than law."),
             ],
             ProceedingStatus.Edited),
         new("""
@@ -80,8 +83,8 @@ public sealed class SeedDemoProceedings(SaveSummary saveSummary, AddStatement ad
                 S("goldberg", "asked whether rescue centres still exchanged information with their counterparts across the strait."),
                 S("harlan", "noted that they did, but that each exchange now needed approval from further up the chain."),
                 S("goldberg", "asked how long such approval took in an emergency."),
-                S("eriksen", "replied that it took minutes on a good day and hours on a bad one, and that hours could cost lives."),
                 S("harlan", "added that exercises including all the northern coast guards would keep those minutes short."),
+                S("eriksen", "replied that it took minutes on a good day and hours on a bad one, and that hours could cost lives."),
             ],
             ProceedingStatus.Draft),
         new("""
@@ -110,7 +113,8 @@ public sealed class SeedDemoProceedings(SaveSummary saveSummary, AddStatement ad
             {
                 Must(await addStatement.HandleAsync(pid, new StatementForm
                 {
-                    SpeakerId = line.Speaker is null ? null : participationIds[line.Speaker],
+                    SpeakerId = line.Speaker is null || line.Speaker.StartsWith('=') ? null : participationIds[line.Speaker],
+                    SameVoiceAsNumber = line.Speaker?.StartsWith('=') == true ? int.Parse(line.Speaker[1..], System.Globalization.CultureInfo.InvariantCulture) : null,
                     Audience = line.Audience, Kind = StatementKinds.Infer(line.Text), Text = line.Text,
                 }, writer, ct));
             }

@@ -18,6 +18,7 @@ public sealed class ListParticipants(Db db)
         public bool HasBiography { get; init; }
         public bool MayBeNamed { get; init; }
         public bool BiographyInReport { get; init; }
+        public string AudiencePhrase { get; init; } = "";
         public bool Attended { get; init; }
         public string InvitationStatus { get; init; } = "";
         public string RoleList { get; init; } = "";
@@ -30,7 +31,7 @@ public sealed class ListParticipants(Db db)
     private const string Sql = """
         SELECT pa.id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email,
                CASE WHEN p.biography <> '' THEN 1 ELSE 0 END AS has_biography,
-               pa.may_be_named, pa.biography_in_report, pa.attended, pa.invitation_status
+               pa.may_be_named, pa.biography_in_report, pa.audience_phrase, pa.attended, pa.invitation_status
         FROM participations pa JOIN people p ON p.id = pa.person_id
         WHERE pa.roundtable_id = @roundtableId
           AND (@role IS NULL OR EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = @role))
@@ -59,7 +60,7 @@ public sealed class ListParticipants(Db db)
         {
             Id = r.Id, PersonId = r.PersonId, Honorific = r.Honorific, FullName = r.FullName, NameInPrint = r.NameInPrint,
             Position = r.Position, Affiliation = r.Affiliation, Email = r.Email, HasBiography = r.HasBiography,
-            MayBeNamed = r.MayBeNamed, BiographyInReport = r.BiographyInReport, Attended = r.Attended,
+            MayBeNamed = r.MayBeNamed, BiographyInReport = r.BiographyInReport, AudiencePhrase = r.AudiencePhrase, Attended = r.Attended,
             InvitationStatus = r.InvitationStatus, RoleList = string.Join(',', roles[r.Id]),
         }).ToList();
     }

@@ -48,6 +48,10 @@ public sealed class ParticipantForm : IValidatableObject
     [Display(Name = "Biography in the report")]
     public bool BiographyInReport { get; set; }
 
+    /// <summary>Printed after their name on their first audience statement of a discussion ("of the Arms Control Institute").</summary>
+    [StringLength(200), Display(Name = "Audience phrase")]
+    public string? AudiencePhrase { get; set; }
+
     public bool Attended { get; set; }
 
     [Display(Name = "Invitation")]

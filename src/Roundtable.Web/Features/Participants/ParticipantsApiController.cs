@@ -28,7 +28,13 @@ public sealed class ParticipantsApiController(ListParticipants list, AddParticip
     [HttpPut("{id:long}"), Consumes("application/json"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<ActionResult<ListParticipants.Row>> Update(long roundtableId, long id, ParticipantForm form, CancellationToken ct)
     {
-        if (!await update.HandleAsync(roundtableId, id, form, ct))
+        var result = await update.HandleAsync(roundtableId, id, form, ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return ValidationProblem(ModelState);
+        }
+        if (!result.Value)
         {
             return NotFound();
         }

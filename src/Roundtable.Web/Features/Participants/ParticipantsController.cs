@@ -58,7 +58,8 @@ public sealed class ParticipantsController(
         var form = new ParticipantForm
         {
             PersonId = participant.PersonId, Roles = participant.Roles.ToList(), MayBeNamed = participant.MayBeNamed,
-            BiographyInReport = participant.BiographyInReport, Attended = participant.Attended, InvitationStatus = participant.InvitationStatus,
+            BiographyInReport = participant.BiographyInReport, AudiencePhrase = participant.AudiencePhrase, Attended = participant.Attended,
+            InvitationStatus = participant.InvitationStatus,
         };
         return View(new ParticipantEditPage { Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Participant = participant, Form = form });
     }
@@ -77,7 +78,12 @@ public sealed class ParticipantsController(
         {
             return View(new ParticipantEditPage { Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Participant = participant, Form = form });
         }
-        await update.HandleAsync(roundtableId, id, form, ct);
+        var result = await update.HandleAsync(roundtableId, id, form, ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors.Select(e => e with { Field = "Form." + e.Field }));
+            return View(new ParticipantEditPage { Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Participant = participant, Form = form });
+        }
         TempData["Flash"] = $"{participant.FullName} saved.";
         return RedirectToAction(nameof(Index), new { roundtableId });
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Participants;
@@ -10,8 +11,8 @@ public sealed class AddParticipant(Db db, TimeProvider clock)
     private const string PersonExistsSql = "SELECT COUNT(*) FROM people WHERE id = @personId";
 
     private const string InsertSql = """
-        INSERT INTO participations (roundtable_id, person_id, may_be_named, biography_in_report, attended, invitation_status, created_at)
-        VALUES (@roundtableId, @personId, @MayBeNamed, @BiographyInReport, @Attended, @InvitationStatus, @now)
+        INSERT INTO participations (roundtable_id, person_id, may_be_named, biography_in_report, audience_phrase, attended, invitation_status, created_at)
+        VALUES (@roundtableId, @personId, @MayBeNamed, @BiographyInReport, @audiencePhrase, @Attended, @InvitationStatus, @now)
         ON CONFLICT (roundtable_id, person_id) DO NOTHING
         RETURNING id
         """;
@@ -24,9 +25,14 @@ public sealed class AddParticipant(Db db, TimeProvider clock)
             return Result<long>.Fail(nameof(form.PersonId), "That person is not in the directory.");
         }
         await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await AudiencePhrases.RefusalAsync(conn, tx, roundtableId, form.PersonId!.Value, form.AudiencePhrase, ct) is { } refusal)
+        {
+            return Result<long>.Fail(nameof(form.AudiencePhrase), refusal);
+        }
         var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(InsertSql, new
         {
-            roundtableId, personId = form.PersonId, form.MayBeNamed, form.BiographyInReport, form.Attended, form.InvitationStatus,
+            roundtableId, personId = form.PersonId, form.MayBeNamed, form.BiographyInReport, audiencePhrase = AudiencePhrases.Clean(form.AudiencePhrase),
+            form.Attended, form.InvitationStatus,
             now = clock.GetUtcNow().UtcDateTime,
         }, tx, cancellationToken: ct));
         if (id is null)
@@ -42,27 +48,33 @@ public sealed class AddParticipant(Db db, TimeProvider clock)
 public sealed class UpdateParticipant(Db db)
 {
     private const string Sql = """
-        UPDATE participations SET may_be_named = @MayBeNamed, biography_in_report = @BiographyInReport,
+        UPDATE participations SET may_be_named = @MayBeNamed, biography_in_report = @BiographyInReport, audience_phrase = @audiencePhrase,
             attended = @Attended, invitation_status = @InvitationStatus
         WHERE id = @id AND roundtable_id = @roundtableId
         """;
 
-    /// <returns>false when the participation is not part of this roundtable.</returns>
-    public async Task<bool> HandleAsync(long roundtableId, long id, ParticipantForm form, CancellationToken ct)
+    private const string PersonSql = "SELECT person_id FROM participations WHERE id = @id AND roundtable_id = @roundtableId";
+
+    /// <returns>Success(false) when the participation is not part of this roundtable; a refusal when the audience phrase names someone who may not be named.</returns>
+    public async Task<Result<bool>> HandleAsync(long roundtableId, long id, ParticipantForm form, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var changed = await conn.ExecuteAsync(new CommandDefinition(Sql, new
+        if (await conn.ExecuteScalarAsync<long?>(new CommandDefinition(PersonSql, new { id, roundtableId }, tx, cancellationToken: ct)) is not { } personId)
         {
-            id, roundtableId, form.MayBeNamed, form.BiographyInReport, form.Attended, form.InvitationStatus,
-        }, tx, cancellationToken: ct));
-        if (changed == 0)
-        {
-            return false;
+            return Result<bool>.Success(false);
         }
+        if (await AudiencePhrases.RefusalAsync(conn, tx, roundtableId, personId, form.AudiencePhrase, ct) is { } refusal)
+        {
+            return Result<bool>.Fail(nameof(form.AudiencePhrase), refusal);
+        }
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new
+        {
+            id, roundtableId, form.MayBeNamed, form.BiographyInReport, audiencePhrase = AudiencePhrases.Clean(form.AudiencePhrase), form.Attended, form.InvitationStatus,
+        }, tx, cancellationToken: ct));
         await ParticipantRoles.ReplaceAsync(conn, tx, id, form.Roles, ct);
         await tx.CommitAsync(ct);
-        return true;
+        return Result<bool>.Success(true);
     }
 }
 
@@ -74,6 +86,43 @@ public sealed class RemoveParticipant(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, roundtableId }, cancellationToken: ct)) == 1;
+    }
+}
+
+/// <summary>An audience phrase prints beside a name: it must not name anyone else who may not be named.</summary>
+internal static class AudiencePhrases
+{
+    private const string ProtectedSql = """
+        SELECT p.id AS person_id, p.full_name, p.name_in_print, p.surname, p.short_names, p.first_mention_name, p.short_form
+        FROM participations pa JOIN people p ON p.id = pa.person_id
+        WHERE pa.roundtable_id = @roundtableId AND pa.may_be_named = FALSE AND p.id <> @personId
+        """;
+
+    private sealed class Row
+    {
+        public long PersonId { get; init; }
+        public string FullName { get; init; } = "";
+        public string NameInPrint { get; init; } = "";
+        public string Surname { get; init; } = "";
+        public string ShortNames { get; init; } = "";
+        public string FirstMentionName { get; init; } = "";
+        public string ShortForm { get; init; } = "";
+    }
+
+    public static string Clean(string? phrase) => string.Join(' ', (phrase ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    public static async Task<string?> RefusalAsync(DbConnection conn, DbTransaction tx, long roundtableId, long personId, string? phrase, CancellationToken ct)
+    {
+        var text = Clean(phrase);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        var people = (await conn.QueryAsync<Row>(new CommandDefinition(ProtectedSql, new { roundtableId, personId }, tx, cancellationToken: ct)))
+            .Select(r => new ProtectedPerson(r.PersonId, r.FullName, r.NameInPrint, r.Surname, r.ShortNames) { FirstMention = r.FirstMentionName, ShortForm = r.ShortForm });
+        var hit = new LeakCheck(people).Scan(new Passage("audience-phrase", "Audience phrase", text)).FirstOrDefault();
+        return hit is null ? null
+            : $"The audience phrase names {hit.Person.FullName} (“{hit.Term}”), who may not be named in this roundtable's report. Reword it.";
     }
 }
 

@@ -14,6 +14,8 @@ public sealed class GetPerson(Db db)
         public string Surname { get; init; } = "";
         public string SortName { get; init; } = "";
         public string ShortNames { get; init; } = "";
+        public string FirstMentionName { get; init; } = "";
+        public string ShortForm { get; init; } = "";
         public string Position { get; init; } = "";
         public string Affiliation { get; init; } = "";
         public string? Email { get; init; }
@@ -23,12 +25,13 @@ public sealed class GetPerson(Db db)
         public PersonForm ToForm() => new()
         {
             Honorific = Honorific, FullName = FullName, NameInPrint = NameInPrint, Surname = Surname, SortName = SortName,
-            ShortNames = ShortNames, Position = Position, Affiliation = Affiliation, Email = Email, Phone = Phone, Biography = Biography,
+            ShortNames = ShortNames, FirstMentionName = FirstMentionName, ShortForm = ShortForm, Position = Position, Affiliation = Affiliation, Email = Email, Phone = Phone, Biography = Biography,
         };
     }
 
     private const string Sql = """
-        SELECT id, honorific, full_name, name_in_print, surname, sort_name, short_names, position, affiliation, email, phone, biography
+        SELECT id, honorific, full_name, name_in_print, surname, sort_name, short_names, first_mention_name, short_form, position, affiliation,
+               email, phone, biography
         FROM people WHERE id = @id
         """;
 

@@ -23,6 +23,12 @@ public sealed class PersonForm
     [StringLength(200), Display(Name = "Short names")]
     public string? ShortNames { get; set; }
 
+    [StringLength(200), Display(Name = "First-mention form")]
+    public string? FirstMentionName { get; set; }
+
+    [StringLength(100), Display(Name = "Short form")]
+    public string? ShortForm { get; set; }
+
     [StringLength(200)]
     public string? Position { get; set; }
 
@@ -48,6 +54,8 @@ public sealed class PersonValues
     public string Surname { get; init; } = "";
     public string SortName { get; init; } = "";
     public string ShortNames { get; init; } = "";
+    public string FirstMentionName { get; init; } = "";
+    public string ShortForm { get; init; } = "";
     public string Position { get; init; } = "";
     public string Affiliation { get; init; } = "";
     public string? Email { get; init; }
@@ -72,6 +80,8 @@ public sealed class PersonValues
             Surname = surname,
             SortName = sortName,
             ShortNames = shortNames,
+            FirstMentionName = Clean(form.FirstMentionName),
+            ShortForm = Clean(form.ShortForm),
             Position = Clean(form.Position),
             Affiliation = Clean(form.Affiliation),
             Email = email.Length == 0 ? null : email,

@@ -8,10 +8,10 @@ namespace Roundtable.Web.Features.People;
 public sealed class CreatePerson(Db db, TimeProvider clock)
 {
     private const string Sql = """
-        INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, short_names, position, affiliation,
-                            email, email_normalized, phone, biography, created_at, updated_at)
-        VALUES (@Honorific, @FullName, @NameInPrint, @Surname, @SortName, @ShortNames, @Position, @Affiliation,
-                @Email, @EmailNormalized, @Phone, @Biography, @now, @now)
+        INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, short_names, first_mention_name, short_form,
+                            position, affiliation, email, email_normalized, phone, biography, created_at, updated_at)
+        VALUES (@Honorific, @FullName, @NameInPrint, @Surname, @SortName, @ShortNames, @FirstMentionName, @ShortForm,
+                @Position, @Affiliation, @Email, @EmailNormalized, @Phone, @Biography, @now, @now)
         ON CONFLICT (email_normalized) DO NOTHING
         RETURNING id
         """;
@@ -44,7 +44,8 @@ public sealed class UpdatePerson(Db db, TimeProvider clock)
 {
     private const string Sql = """
         UPDATE people SET honorific = @Honorific, full_name = @FullName, name_in_print = @NameInPrint, surname = @Surname,
-            sort_name = @SortName, short_names = @ShortNames, position = @Position, affiliation = @Affiliation,
+            sort_name = @SortName, short_names = @ShortNames, first_mention_name = @FirstMentionName, short_form = @ShortForm,
+            position = @Position, affiliation = @Affiliation,
             email = @Email, email_normalized = @EmailNormalized, phone = @Phone, biography = @Biography, updated_at = @now
         WHERE id = @id
           AND NOT EXISTS (SELECT 1 FROM people o WHERE o.email_normalized = @EmailNormalized AND o.id <> @id)

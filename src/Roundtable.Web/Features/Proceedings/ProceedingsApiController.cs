@@ -28,7 +28,7 @@ public sealed class NotesForm
 [ApiController, Route("api/roundtables/{roundtableId:long}/presentations/{presentationId:long}/proceedings"), IgnoreAntiforgeryToken]
 public sealed class ProceedingsApiController(
     GetProceedings get, SaveSummary saveSummary, ChangeStatus changeStatus, ApproveProceedings approve, ReopenProceedings reopen,
-    CheckLeaks leaks, OverrideLeak overrideLeak, ListHistory history, RestoreRevision restoreRevision) : ControllerBase
+    CheckLeaks leaks, OverrideLeak overrideLeak, ListHistory history, RestoreRevision restoreRevision, SetDiscussionHeading discussionHeading) : ControllerBase
 {
     [HttpGet(""), RequireProceedings(ProceedingsRight.Edit)]
     public async Task<ActionResult> Index(long roundtableId, long presentationId, CancellationToken ct)
@@ -36,14 +36,14 @@ public sealed class ProceedingsApiController(
         var (p, speakers) = (await get.HandleAsync(roundtableId, presentationId, ct))!.Value;
         return Ok(new
         {
-            presentationId, p.Agenda.Label, p.Agenda.Title, p.Status, p.Version, p.Agenda.PresenterNamed, p.Locked,
+            presentationId, p.Agenda.Label, p.Agenda.Title, p.Status, p.Version, p.Agenda.PresenterNamed, p.Locked, p.Agenda.DiscussionHeading,
             Presenters = p.Agenda.Presenters.Select(x => x.ParticipationId),
             Summary = new { Text = p.Summary, Revision = p.SummaryRevision, Published = p.PublishedSummary },
             Statements = p.Statements.Select(s => new { Statement = StatementDto.From(s), s.Label }),
             Deleted = p.Deleted.Select(StatementDto.From),
             Speakers = speakers.Select(s => new
             {
-                Id = s.ParticipationId, s.FullName, s.NameInPrint, s.Surname, s.ShortNames, s.MayBeNamed, s.Observer,
+                Id = s.ParticipationId, s.FullName, s.NameInPrint, s.Surname, s.ShortNames, s.FirstMentionName, ShortForm = s.PrintedShortForm, s.MayBeNamed, s.Observer,
                 Presenter = p.IsPresenter(s.ParticipationId),
             }),
         });
@@ -64,6 +64,11 @@ public sealed class ProceedingsApiController(
     [HttpPut("summary"), Consumes("application/json"), RequireProceedings(ProceedingsRight.Edit)]
     public async Task<ActionResult> Summary(long presentationId, SummaryForm form, CancellationToken ct) =>
         this.Answer(await saveSummary.HandleAsync(presentationId, form, User.Id(), ct), revision => Ok(new { revision }));
+
+    /// <summary>Whether the appendix prints "Discussion." before this presentation's statements.</summary>
+    [HttpPut("discussion-heading"), Consumes("application/json"), RequireProceedings(ProceedingsRight.Edit)]
+    public async Task<ActionResult> DiscussionHeading(long presentationId, DiscussionHeadingForm form, CancellationToken ct) =>
+        this.Answer(await discussionHeading.HandleAsync(presentationId, form.Printed, User.Id(), ct), printed => Ok(new { printed }));
 
     [HttpPut("status"), Consumes("application/json"), RequireProceedings(ProceedingsRight.Edit)]
     public async Task<ActionResult> Status(long presentationId, StatusForm form, CancellationToken ct) =>

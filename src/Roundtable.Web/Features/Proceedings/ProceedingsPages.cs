@@ -30,6 +30,34 @@ public sealed class WorkspacePage
 
     public string SpeakerName(long? participationId) =>
         Speakers.FirstOrDefault(s => s.ParticipationId == participationId)?.FullName ?? "Unidentified";
+
+    /// <summary>Who really spoke a statement, for the internal views: a name, the unrecorded presenter, or an unidentified voice (and which).</summary>
+    public string SpeakerName(GetProceedings.Statement s)
+    {
+        if (s.SpeakerParticipationId is not null)
+        {
+            return SpeakerName(s.SpeakerParticipationId);
+        }
+        if (s.ByPresenter)
+        {
+            return "The presenter (not recorded)";
+        }
+        var same = s.SameVoiceAs is { } id ? Number(id) : null;
+        return same is null ? "Unidentified" : $"Unidentified, same voice as statement {same}";
+    }
+
+    /// <summary>A statement's number in the discussion as the rapporteur sees it (1 = the first); null when it is not there.</summary>
+    public int? Number(long statementId)
+    {
+        for (var i = 0; i < Presentation.Statements.Count; i++)
+        {
+            if (Presentation.Statements[i].Id == statementId)
+            {
+                return i + 1;
+            }
+        }
+        return null;
+    }
 }
 
 public sealed class PasteReviewPage

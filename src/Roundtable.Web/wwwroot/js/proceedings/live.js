@@ -15,7 +15,9 @@ function start(root) {
   let speakers = [];
   let options = [];
   let active = 0;
-  let chosen = undefined; // undefined: not chosen; null: unidentified; object: a speaker
+  // undefined: not chosen; null: unidentified; { same: N }: unidentified, the same voice as statement N;
+  // { presenter: true }: the presenter, not recorded; otherwise a speaker.
+  let chosen = undefined;
   let kindTouched = false;
 
   // Speakers come from the API; until they arrive only "?" can be chosen.
@@ -27,15 +29,19 @@ function start(root) {
   function renderSuggestions() {
     suggest.replaceChildren();
     const q = speakerBox.value.replace(/@$/, "");
+    const same = /^\s*=\s*(\d+)\s*$/.exec(q);
     if (q.trim() === "?") {
       options = [null];
+    } else if (same) {
+      options = [{ same: Number(same[1]) }];
     } else {
       options = matchSpeakers(speakers, q).slice(0, 6);
+      if (q.trim().length >= 3 && "the presenter".includes(q.trim().toLowerCase())) options.push({ presenter: true });
     }
     active = Math.min(active, Math.max(0, options.length - 1));
     options.forEach((s, i) => {
       const li = document.createElement("li");
-      li.textContent = s ? s.fullName + (s.mayBeNamed ? "" : " · not named") + (s.presenter ? " · presenter" : "") : "Unidentified speaker";
+      li.textContent = describe(s) + (s && s.id ? (s.mayBeNamed ? "" : " · not named") + (s.presenter ? " · presenter" : "") : "");
       if (i === active) li.className = "active";
       suggest.append(li);
     });
@@ -51,8 +57,9 @@ function start(root) {
       return false;
     }
     chosen = options[active];
+    if (chosen && chosen.same && !sameVoiceAllowed(chosen.same)) return false;
     audienceBox.checked = audience || Boolean(chosen && chosen.observer);
-    chosenEl.textContent = chosen ? chosen.fullName : "Unidentified speaker";
+    chosenEl.textContent = describe(chosen);
     chosenEl.dataset.state = "ok";
     suggest.hidden = true;
     return true;
@@ -83,13 +90,60 @@ function start(root) {
   });
   document.addEventListener("keydown", (e) => {
     if (e.altKey && (e.key === "a" || e.key === "A")) { e.preventDefault(); audienceBox.checked = !audienceBox.checked; }
+    // One key for "the same voice as an earlier unidentified statement": each press goes one further back.
+    if (e.altKey && (e.key === "s" || e.key === "S")) { e.preventDefault(); sameVoiceBack(); }
   });
+
+  function describe(s) {
+    if (s === null) return "Unidentified speaker";
+    if (s === undefined) return "";
+    if (s.same) return `Unidentified: the same voice as statement ${s.same}`;
+    if (s.presenter && !s.id) return "The presenter (not recorded)";
+    return s.fullName;
+  }
+
+  // Statements in the list, in order (1 = the first), with whether each was an unidentified voice.
+  const items = () => [...listEl.querySelectorAll("li.live-item")];
+
+  function sameVoiceAllowed(n) {
+    const all = items();
+    if (n < 1 || n > all.length) {
+      chosenEl.textContent = `There is no statement ${n} yet: the discussion has ${all.length}.`;
+      chosenEl.dataset.state = "error";
+      return false;
+    }
+    if (all[n - 1].dataset.unidentified !== "1") {
+      chosenEl.textContent = `Statement ${n} has a known speaker: choose them instead.`;
+      chosenEl.dataset.state = "error";
+      return false;
+    }
+    return true;
+  }
+
+  function sameVoiceBack() {
+    const all = items();
+    const from = chosen && chosen.same ? chosen.same - 1 : all.length;
+    for (let i = from - 1; i >= 0; i--) {
+      if (all[i].dataset.unidentified === "1") {
+        chosen = { same: i + 1 };
+        speakerBox.value = `=${i + 1}`;
+        chosenEl.textContent = describe(chosen);
+        chosenEl.dataset.state = "ok";
+        suggest.hidden = true;
+        textBox.focus();
+        return;
+      }
+    }
+    chosenEl.textContent = "No earlier unidentified voice to be the same as.";
+    chosenEl.dataset.state = "error";
+  }
 
   function capture() {
     const text = textBox.value.trim();
     if (chosen === undefined) { speakerBox.focus(); choose(); return; }
     if (!text) { chosenEl.textContent = "Type the statement before pressing Enter."; chosenEl.dataset.state = "error"; return; }
-    const item = { clientKey: newKey(), speakerId: chosen ? chosen.id : null, who: chosen ? chosen.fullName : "Unidentified",
+    const item = { clientKey: newKey(), speakerId: chosen && chosen.id ? chosen.id : null, who: describe(chosen),
+      sameVoiceAsNumber: chosen && chosen.same ? chosen.same : null, presenter: Boolean(chosen && chosen.presenter && !chosen.id),
       audience: audienceBox.checked, kind: kindEl.value, text };
     const queue = loadQueue();
     queue.push(item);
@@ -110,15 +164,18 @@ function start(root) {
   function show(item, state) {
     const li = document.createElement("li");
     li.dataset.key = item.clientKey;
+    if (item.speakerId === null && !item.presenter) li.dataset.unidentified = "1";
     li.className = "live-item " + state;
     const who = document.createElement("strong");
     who.textContent = item.who + (item.audience ? " (audience)" : "");
     const what = document.createElement("span");
     what.textContent = " " + item.text;
+    const label = document.createElement("span");
+    label.className = "live-label";
     const st = document.createElement("small");
     st.className = "live-state";
     st.textContent = state === "pending" ? " sending…" : "";
-    li.append(who, what, st);
+    li.append(who, label, what, st);
     listEl.append(li);
     li.scrollIntoView({ block: "nearest" });
   }
@@ -154,7 +211,8 @@ function start(root) {
         queueState.textContent = `${queue.length} waiting to be saved…`;
         let res;
         try {
-          res = await send("POST", `${api}/statements`, { speakerId: item.speakerId, audience: item.audience, kind: item.kind, text: item.text, clientKey: item.clientKey });
+          res = await send("POST", `${api}/statements`, { speakerId: item.speakerId, audience: item.audience, kind: item.kind, text: item.text,
+            clientKey: item.clientKey, presenter: item.presenter, sameVoiceAsNumber: item.sameVoiceAsNumber });
         } catch (e) {
           if (!(e instanceof OfflineError)) throw e;
           markPending("live", e.message);
@@ -169,11 +227,27 @@ function start(root) {
           drafts.put(pid, "live-failed", { items: [...failed(), item] });
         }
         saveQueue(loadQueue().filter((x) => x.clientKey !== item.clientKey));
-        if (li) markItem(li, item, res.ok);
+        if (li) {
+          if (res.ok) li.dataset.id = res.data.id;
+          markItem(li, item, res.ok);
+        }
       }
       queueState.textContent = "All saved.";
+      await labels();
     } finally {
       sending = false;
+    }
+  }
+
+  // Each saved statement shows the label it will print under, as the report's renderer decides it.
+  async function labels() {
+    const res = await send("GET", api).catch(() => null);
+    if (!res?.ok) return;
+    const byId = new Map(res.data.statements.map((s) => [String(s.statement.id), s.label]));
+    for (const li of items()) {
+      const label = byId.get(li.dataset.id ?? "");
+      const el = li.querySelector(".live-label");
+      if (el && label) el.textContent = ` prints as “${label}”:`;
     }
   }
 

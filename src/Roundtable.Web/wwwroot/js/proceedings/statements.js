@@ -8,6 +8,8 @@ export function attachCard(li, ctx, clientKey) {
     speaker: li.querySelector(".stmt-speaker"),
     audience: li.querySelector(".stmt-audience"),
     kind: li.querySelector(".stmt-kind"),
+    same: li.querySelector(".stmt-same"),
+    form: li.querySelector(".stmt-form"),
     text: li.querySelector(".stmt-text"),
     state: li.querySelector(".save-state"),
     slot: li.querySelector(".conflict-slot"),
@@ -17,7 +19,10 @@ export function attachCard(li, ctx, clientKey) {
   let caret = 0;
 
   const collect = () => ({
-    speakerId: f.speaker.value ? Number(f.speaker.value) : null,
+    speakerId: f.speaker.value && f.speaker.value !== "presenter" ? Number(f.speaker.value) : null,
+    presenter: f.speaker.value === "presenter",
+    sameVoiceAs: li.dataset.sameVoice ? Number(li.dataset.sameVoice) : null,
+    labelForm: f.form.value,
     audience: f.audience.checked,
     kind: f.kind.value,
     text: f.text.value,
@@ -54,7 +59,9 @@ export function attachCard(li, ctx, clientKey) {
       mine: mine.text,
       onUseTheirs: () => {
         if (current.deleted) { drafts.remove(ctx.pid, saver.key); location.reload(); return; }
-        f.speaker.value = current.speakerId ?? "";
+        f.speaker.value = current.speakerId ?? (current.presenter ? "presenter" : "");
+        f.form.value = current.labelForm;
+        setSame(current.sameVoiceAs);
         f.audience.checked = current.audience;
         f.kind.value = current.kind;
         f.text.value = current.text;
@@ -75,7 +82,27 @@ export function attachCard(li, ctx, clientKey) {
   f.text.addEventListener("input", () => saver.changed());
   f.text.addEventListener("focusout", () => saver.flush());
   for (const e of ["keyup", "click", "select", "focusout"]) f.text.addEventListener(e, () => { caret = f.text.selectionStart; });
-  for (const e of [f.speaker, f.audience, f.kind]) e.addEventListener("change", () => { saver.changed(); saver.flush(); });
+  for (const e of [f.speaker, f.audience, f.kind, f.form]) e.addEventListener("change", () => { saver.changed(); saver.flush(); });
+
+  // "Same voice as N": the number the rapporteur sees, kept as the statement's id, so reordering never re-points it.
+  function setSame(id) {
+    if (id) li.dataset.sameVoice = id; else delete li.dataset.sameVoice;
+    ctx.renumber();
+  }
+  f.same.addEventListener("change", () => {
+    const n = f.same.value ? Number(f.same.value) : 0;
+    const target = n ? [...li.parentElement.querySelectorAll("li.stmt")][n - 1] : null;
+    if (n && !(target && target.dataset.id)) {
+      f.state.textContent = `Not saved: there is no statement ${n} in this discussion.`;
+      f.state.dataset.state = "error";
+      f.same.value = "";
+      return;
+    }
+    if (n && f.speaker.value) f.speaker.value = "";
+    setSame(target ? target.dataset.id : null);
+    saver.changed();
+    saver.flush();
+  });
   f.speaker.addEventListener("change", () => {
     const option = f.speaker.selectedOptions[0];
     if (option && option.dataset.observer) f.audience.checked = true;

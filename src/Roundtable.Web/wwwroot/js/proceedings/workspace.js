@@ -15,6 +15,7 @@ function start(root) {
   const ctx = {
     pid,
     api: root.dataset.api,
+    renumber: () => number(),
     // The published column (and each card's label) follows every save, a moment later.
     refresh() {
       clearTimeout(refreshTimer);
@@ -50,7 +51,13 @@ function start(root) {
   }
 
   function number() {
-    [...list.querySelectorAll("li.stmt")].forEach((li, i) => { li.querySelector(".stmt-number").textContent = String(i + 1); });
+    const all = [...list.querySelectorAll("li.stmt")];
+    all.forEach((li, i) => { li.querySelector(".stmt-number").textContent = String(i + 1); });
+    for (const li of all) {
+      const same = li.querySelector(".stmt-same");
+      const at = li.dataset.sameVoice ? all.findIndex((x) => x.dataset.id === li.dataset.sameVoice) : -1;
+      if (same && document.activeElement !== same) same.value = at >= 0 ? String(at + 1) : "";
+    }
     document.getElementById("no-statements")?.remove();
   }
 
@@ -74,6 +81,13 @@ function start(root) {
   }
   summaryText.addEventListener("input", () => summary.changed());
   summaryText.addEventListener("focusout", () => summary.flush());
+
+  // The "Discussion." division: the rapporteur's choice, saved at once.
+  const heading = document.getElementById("discussion-heading");
+  heading?.addEventListener("change", async () => {
+    const res = await send("PUT", `${ctx.api}/discussion-heading`, { printed: heading.checked }).catch(() => null);
+    if (res?.ok) ctx.refresh(); else { heading.checked = !heading.checked; window.alert(res ? problemText(res.data) : "The server cannot be reached; try again."); }
+  });
 
   // Statements.
   for (const li of list.querySelectorAll("li.stmt")) cards.set(li, attachCard(li, ctx, newKey()));
