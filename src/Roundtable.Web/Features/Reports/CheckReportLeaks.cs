@@ -85,7 +85,8 @@ public sealed class CheckReportLeaks(Db db, GetReport getReport, ListSpeakers li
         };
         passages.AddRange(questions.Select((q, i) => Part($"Open question {i + 1}", q.Text)));
         passages.AddRange(people.Where(p => p.IsRapporteur).Select(p => Part($"Biographical sketch: {p.FullName}", p.Biography)));
-        passages.AddRange(people.Where(p => p.BiographyInReport && !p.IsRapporteur).Select(p => Part($"Among the participants: {p.FullName}", p.Biography)));
+        // (The biography of someone who may not be named is one hit of its own, below, not one per mention of their name.)
+        passages.AddRange(people.Where(p => p.BiographyInReport && !p.IsRapporteur && p.MayBeNamed).Select(p => Part(AmongTheParticipants(p.FullName), p.Biography)));
         passages.AddRange(speakers.Where(s => s.MayBeNamed && s.AudiencePhrase.Length > 0).Select(s => Part($"Audience phrase of {s.FullName}", s.AudiencePhrase)));
 
         var protectedPeople = speakers.Where(s => !s.MayBeNamed).Select(s => s.ToProtected()).DistinctBy(p => p.PersonId).ToList();
@@ -106,6 +107,9 @@ public sealed class CheckReportLeaks(Db db, GetReport getReport, ListSpeakers li
     }
 
     private static Passage Part(string place, string? text) => new(place, place, text ?? "");
+
+    /// <summary>Where a participant's biography prints, as the check names the place.</summary>
+    public static string AmongTheParticipants(string fullName) => $"Among the participants: {fullName}";
 
     private static Finding Found(string place, string person, string term, string context, string hash, List<OverrideRow> overrides)
     {

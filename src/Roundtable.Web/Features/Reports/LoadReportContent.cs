@@ -11,7 +11,7 @@ namespace Roundtable.Web.Features.Reports;
 /// foreword signer, a selected biography that is empty); warnings are shown and need an override to publish.
 /// </summary>
 public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetReport getReport, ListPresentations listPresentations,
-    ListOpenQuestions listOpenQuestions, AppendixSource appendix)
+    ListOpenQuestions listOpenQuestions, AppendixSource appendix, CheckReportLeaks leaks)
 {
     public sealed class Outcome
     {
@@ -32,11 +32,12 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
         public string Biography { get; init; } = "";
         public bool BiographyInReport { get; init; }
         public bool IsRapporteur { get; init; }
+        public bool MayBeNamed { get; init; }
     }
 
     private const string PeopleSql = """
         SELECT pa.id AS participation_id, p.honorific, p.name_in_print, p.full_name, p.position, p.affiliation, p.biography,
-               pa.biography_in_report,
+               pa.biography_in_report, pa.may_be_named,
                EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'rapporteur') AS is_rapporteur
         FROM participations pa JOIN people p ON p.id = pa.person_id
         WHERE pa.roundtable_id = @roundtableId
@@ -84,6 +85,11 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
             return outcome;
         }
 
+        // Someone who may not be named is printed among the participants only where an organizer overrode the check with a reason.
+        var listed = people.Any(p => p.BiographyInReport && !p.MayBeNamed)
+            ? (await leaks.HandleAsync(roundtableId, ct)).Where(f => f.Overridden && f.Place == CheckReportLeaks.AmongTheParticipants(f.Person) && f.Term == f.Person)
+                .Select(f => f.Person).ToHashSet()
+            : [];
         static ReportContent.Person ToPerson(PersonRow p) => new()
         {
             ParticipationId = p.ParticipationId, Honorific = p.Honorific, FullName = p.FullName, NameInPrint = p.NameInPrint, Position = p.Position,
@@ -105,7 +111,8 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
             ReportDateText = reportDate.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
             Signer = ToPerson(signer!),
             Rapporteurs = people.Where(p => p.IsRapporteur).Select(ToPerson).ToList(),
-            ParticipantBiographies = people.Where(p => p.BiographyInReport && !p.IsRapporteur).Select(ToPerson).ToList(),
+            ParticipantBiographies = people.Where(p => p.BiographyInReport && !p.IsRapporteur && (p.MayBeNamed || listed.Contains(p.FullName)))
+                .Select(ToPerson).ToList(),
             OpenQuestions = questions.Select(q => q.Text).Where(q => texts.OpenQuestionsAlwaysListed || !Mentions(texts.Recommendations, q)).ToList(),
             Appendix = sections,
             EditionNumber = editionNumber,
