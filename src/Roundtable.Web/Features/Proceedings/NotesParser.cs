@@ -2,13 +2,14 @@ using System.Text.RegularExpressions;
 
 namespace Roundtable.Web.Features.Proceedings;
 
-public enum SpeakerMatch { Matched, Unidentified, Ambiguous, Unmatched }
+public enum SpeakerMatch { Matched, Unidentified, Ambiguous, Unmatched, Presenter }
 
 /// <summary>One statement proposed from pasted notes; nothing is saved until the rapporteur confirms.</summary>
 /// <param name="WrittenAs">The speaker as the notes named them ("Bill", "Dr. Nwosu"), for the rapporteur to see.</param>
+/// <param name="SameAs">For an unidentified voice marked "(same as N)": the number of the earlier statement in these notes.</param>
 public sealed record ProposedStatement(
     string WrittenAs, SpeakerMatch Match, long? SpeakerId, IReadOnlyList<SpeakerCandidate> Alternatives,
-    bool Audience, string Kind, string Text);
+    bool Audience, string Kind, string Text, int? SameAs = null);
 
 /// <summary>
 /// Reads raw notes written elsewhere, one paragraph per speaker, in either of the two usual shapes:
@@ -36,6 +37,10 @@ public static partial class NotesParser
 
     [GeneratedRegex(@"^(?:the )?presenter\b\s*", RegexOptions.IgnoreCase)]
     private static partial Regex ThePresenter();
+
+    // "? (same as 2): …", "Unidentified (same voice as statement 2) asked …", "? (=2) …": the same voice as the notes' second statement.
+    [GeneratedRegex(@"^(?<lead>\?+|unidentified|unknown|a participant|another participant|a member of the audience)\s*\((?:same(?:\s+voice)?\s+as|=)\s*(?:statement\s+)?(?<n>\d{1,4})\)", RegexOptions.IgnoreCase)]
+    private static partial Regex SameVoiceMark();
 
     public static IReadOnlyList<ProposedStatement> Parse(string notes, SpeakerDirectory directory)
     {
@@ -75,6 +80,11 @@ public static partial class NotesParser
 
     private static ProposedStatement Propose(string paragraph, SpeakerDirectory directory)
     {
+        if (SameVoiceMark().Match(paragraph) is { Success: true } same)
+        {
+            var rest = Propose(same.Groups["lead"].Value + paragraph[same.Length..], directory);
+            return rest.Match == SpeakerMatch.Unidentified ? rest with { SameAs = int.Parse(same.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) } : rest;
+        }
         var colon = Colon().Match(paragraph);
         if (colon.Success && LooksLikeName(colon.Groups["name"].Value))
         {
@@ -134,9 +144,12 @@ public static partial class NotesParser
         {
             return new(writtenAs, SpeakerMatch.Unidentified, null, [], audience || writtenAs.Contains("audience", StringComparison.OrdinalIgnoreCase), kind, text);
         }
-        var found = IsWhole(ThePresenter(), writtenAs)
-            ? directory.Presenters
-            : directory.Find(writtenAs);
+        var presenter = IsWhole(ThePresenter(), writtenAs);
+        if (presenter && directory.Presenters.Count == 0)
+        {
+            return new(writtenAs, SpeakerMatch.Presenter, null, [], audience, kind, text);
+        }
+        var found = presenter ? directory.Presenters : directory.Find(writtenAs);
         return found.Count switch
         {
             1 => new(writtenAs, SpeakerMatch.Matched, found[0].ParticipationId, [], audience || found[0].Observer, kind, text),

@@ -35,8 +35,10 @@ public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportSt
             {
                 SpeakerMatch.Matched => p.SpeakerId!.Value.ToString(CultureInfo.InvariantCulture),
                 SpeakerMatch.Unidentified => "?",
+                SpeakerMatch.Presenter => "presenter",
                 _ => "",
             },
+            SameAs = p.SameAs,
             Audience = p.Audience, Kind = p.Kind, Text = p.Text, Match = p.Match.ToString().ToLowerInvariant(),
             WrittenAs = p.Match == SpeakerMatch.Ambiguous
                 ? $"{p.WrittenAs} (could be {string.Join(" or ", p.Alternatives.Select(a => a.FullName))})"
@@ -49,19 +51,34 @@ public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportSt
     public async Task<IActionResult> Confirm(long roundtableId, long presentationId, string? notes, List<PasteRow> rows, CancellationToken ct)
     {
         var chosen = rows.Select((r, i) => (Row: r, Number: i + 1)).Where(x => x.Row.Include).ToList();
+        // The saved statements follow the discussion as it stands: a "same as row N" becomes that row's number there.
+        var existing = (await LoadAsync(roundtableId, presentationId, ct)).Presentation.Statements.Count;
         var forms = new List<StatementForm>();
         foreach (var (row, number) in chosen)
         {
             long? speakerId = null;
-            if (row.Speaker == "" || (row.Speaker != "?" && !long.TryParse(row.Speaker, CultureInfo.InvariantCulture, out _)))
+            int? sameAs = null;
+            if (row.Speaker == "" || (row.Speaker is not ("?" or "presenter") && !long.TryParse(row.Speaker, CultureInfo.InvariantCulture, out _)))
             {
                 ModelState.AddModelError($"rows[{number - 1}].Speaker", $"Statement {number}: choose who spoke (or “Unidentified”), or leave it out.");
             }
-            else if (row.Speaker != "?")
+            else if (row.Speaker is not ("?" or "presenter"))
             {
                 speakerId = long.Parse(row.Speaker, CultureInfo.InvariantCulture);
             }
-            forms.Add(new StatementForm { SpeakerId = speakerId, Audience = row.Audience, Kind = row.Kind, Text = row.Text ?? "" });
+            if (row.SameAs is { } earlier && row.Speaker == "?")
+            {
+                var at = chosen.FindIndex(x => x.Number == earlier);
+                if (earlier >= number || at < 0)
+                {
+                    ModelState.AddModelError($"rows[{number - 1}].SameAs", $"Statement {number}: “same voice as” must name an earlier statement that is included.");
+                }
+                sameAs = existing + at + 1;
+            }
+            forms.Add(new StatementForm
+            {
+                SpeakerId = speakerId, Presenter = row.Speaker == "presenter", SameVoiceAsNumber = sameAs, Audience = row.Audience, Kind = row.Kind, Text = row.Text ?? "",
+            });
         }
         if (ModelState.ErrorCount == 0)
         {

@@ -67,11 +67,17 @@ public sealed class PasteReviewPage
     public IReadOnlyList<PasteRow> Rows { get; init; } = [];
 }
 
-/// <summary>One proposed statement on the paste review form. Speaker: a participation id, "?" for unidentified, or "" when not chosen yet.</summary>
+/// <summary>One proposed statement on the paste review form.</summary>
 public sealed class PasteRow
 {
     public bool Include { get; set; }
+
+    /// <summary>A participation id, "?" for unidentified, "presenter" for the presenter when not recorded, or "" when not chosen yet.</summary>
     public string Speaker { get; set; } = "";
+
+    /// <summary>For an unidentified voice: the same voice as this earlier row of the notes (1 = the first).</summary>
+    public int? SameAs { get; set; }
+
     public bool Audience { get; set; }
     public string Kind { get; set; } = StatementKinds.Remark;
     public string Text { get; set; } = "";

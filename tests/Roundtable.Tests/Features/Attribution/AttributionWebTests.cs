@@ -124,4 +124,34 @@ public sealed class AttributionWebTests(AppFactory app) : IClassFixture<AppFacto
         await IdOf(await ann.PostJsonAsync(statements, new { speakerId = s.Tate, audience = true, kind = "question", text = "asked again." }));
         Assert.Equal(["William Tate of the Arms Control Institute (audience)", "William Tate"], await LabelsAsync(ann, s.Api(s.One)));
     }
+
+    [Fact]
+    public async Task Pasted_notes_carry_same_voice_marks_and_the_unrecorded_presenter_into_the_discussion()
+    {
+        var s = await ProceedingsScenario.CreateAsync(app);
+        using var ann = await app.SignInAsync(s.AnnEmail);
+        await IdOf(await ann.PostJsonAsync(s.Api(s.One) + "/statements", new { speakerId = s.Tate, kind = "remark", text = "opened the discussion." }));
+        var notes = "?: Who pays for the icebreakers?\n\n? asked whether fees were set by treaty.\n\n? (same as 1): Nobody, it seems.\n\nThe presenter replied that fees were a start.";
+        var response = await ann.PostFormAsync(s.Page(s.One) + "/paste", s.Page(s.One) + "/paste", new() { ["notes"] = notes });
+        var review = await WebSession.ParseAsync(response);
+        Assert.Equal("1", review.QuerySelector("input[name='rows[2].SameAs']")!.GetAttribute("value"));
+        // The form as proposed, confirmed unchanged (One's presenter is recorded, so "The presenter" matched him).
+        var fields = review.QuerySelectorAll(".paste-rows input, .paste-rows select, .paste-rows textarea")
+            .Select(e => (Name: e.GetAttribute("name")!, Value: e switch
+            {
+                AngleSharp.Html.Dom.IHtmlSelectElement select => select.Value ?? "",
+                AngleSharp.Html.Dom.IHtmlTextAreaElement area => area.Value,
+                AngleSharp.Html.Dom.IHtmlInputElement { Type: "checkbox" } box => box.IsChecked ? box.Value : null,
+                AngleSharp.Html.Dom.IHtmlInputElement input => input.Value,
+                _ => null,
+            }))
+            .Where(f => f.Value is not null).ToDictionary(f => f.Name, f => f.Value!);
+        fields["rows[3].Speaker"] = "presenter";
+        var saved = await ann.PostFormAsync(s.Page(s.One) + "/paste", s.Page(s.One) + "/paste/confirm", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
+        var statements = (await s.GetAsync(s.One)).Statements;
+        Assert.Equal(["William Tate", "A participant", "Another participant", "The first participant", "The presenter"], statements.Select(x => x.Label));
+        Assert.Equal(statements[1].Id, statements[3].SameVoiceAs);
+        Assert.True(statements[4].ByPresenter);
+    }
 }

@@ -90,4 +90,32 @@ public sealed class NotesParserTests
 
     [Fact]
     public void Empty_notes_propose_nothing() => Assert.Empty(NotesParser.Parse("  \n\n  ", Directory));
+
+    [Fact]
+    public void Reads_an_unknown_voice_marked_as_the_same_as_an_earlier_paragraph()
+    {
+        var notes = """
+            ?: Who pays for the icebreakers?
+
+            Unidentified asked whether fees were set by treaty.
+
+            ? (same as 1): Nobody, it seems.
+
+            Unidentified (same voice as statement 2) wondered whether insurers would decide.
+            """;
+        var proposed = NotesParser.Parse(notes, Directory);
+        Assert.Equal([null, null, 1, 2], proposed.Select(p => p.SameAs));
+        Assert.All(proposed, p => Assert.Equal(SpeakerMatch.Unidentified, p.Match));
+        Assert.Equal("Nobody, it seems.", proposed[2].Text);
+        Assert.Equal("wondered whether insurers would decide.", proposed[3].Text);
+    }
+
+    [Fact]
+    public void The_presenter_is_matched_even_when_no_presenter_is_recorded()
+    {
+        var none = new SpeakerDirectory([new SpeakerCandidate(1, "William Tate", "William Tate", "Tate", "Bill")]);
+        var p = Assert.Single(NotesParser.Parse("The presenter replied that the ice was thin.", none));
+        Assert.Equal((SpeakerMatch.Presenter, (long?)null, "replied that the ice was thin."), (p.Match, p.SpeakerId, p.Text));
+        Assert.Equal(4L, Assert.Single(NotesParser.Parse("The presenter replied.", Directory)).SpeakerId);
+    }
 }
