@@ -21,7 +21,7 @@ export function attachCard(li, ctx, clientKey) {
   const collect = () => ({
     speakerId: f.speaker.value && f.speaker.value !== "presenter" ? Number(f.speaker.value) : null,
     presenter: f.speaker.value === "presenter",
-    sameVoiceAs: li.dataset.sameVoice ? Number(li.dataset.sameVoice) : null,
+    sameVoiceAs: !f.speaker.value && li.dataset.sameVoice ? Number(li.dataset.sameVoice) : null,
     labelForm: f.form.value,
     audience: f.audience.checked,
     kind: f.kind.value,
@@ -83,6 +83,12 @@ export function attachCard(li, ctx, clientKey) {
   f.text.addEventListener("focusout", () => saver.flush());
   for (const e of ["keyup", "click", "select", "focusout"]) f.text.addEventListener(e, () => { caret = f.text.selectionStart; });
   for (const e of [f.speaker, f.audience, f.kind, f.form]) e.addEventListener("change", () => { saver.changed(); saver.flush(); });
+
+  // "Same voice as" is only for an unidentified voice.
+  const sameField = li.querySelector(".stmt-same-field");
+  const syncSame = () => { if (sameField) sameField.hidden = f.speaker.value !== ""; };
+  f.speaker.addEventListener("change", syncSame);
+  syncSame();
 
   // "Same voice as N": the number the rapporteur sees, kept as the statement's id, so reordering never re-points it.
   function setSame(id) {
