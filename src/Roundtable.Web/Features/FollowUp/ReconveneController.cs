@@ -20,7 +20,7 @@ public sealed class ReconvenePage
 [Route("roundtables/{roundtableId:long}/reconvene"), Authorize(Policy = Policies.Organizer)]
 public sealed class ReconveneController(
     GetRoundtable getRoundtable, ListParticipants participants, ListAddablePeople addable, ListOpenQuestions questions,
-    FollowUpLinks links, ReconveneRoundtable reconvene) : Controller
+    FollowUpLinks links, ReconveneRoundtable reconvene, People.PeopleScope people) : Controller
 {
     private const string ViewPath = "/Features/FollowUp/Reconvene.cshtml";
 
@@ -49,6 +49,14 @@ public sealed class ReconveneController(
             // The generic "The date is required." says less than why a follow-up cannot go without one.
             ModelState.Remove("Form.Details.StartDate");
             ModelState.AddModelError("Form.Details.StartDate", NoDate);
+        }
+        foreach (var personId in form.AddPeople.Distinct())
+        {
+            if (await people.HandleAsync(User, personId, ct) is null or People.PersonRight.None)
+            {
+                ModelState.AddModelError("Form.AddPeople", "Choose people from the list.");
+                break;
+            }
         }
         if (ModelState.IsValid)
         {
@@ -90,7 +98,7 @@ public sealed class ReconveneController(
         Parent = parent,
         Form = form,
         Participants = await participants.HandleAsync(parent.Id, null, ct),
-        Addable = await addable.HandleAsync(parent.Id, ct),
+        Addable = await addable.HandleAsync(User, parent.Id, ct),
         Questions = await questions.HandleAsync(parent.Id, ct),
         Existing = (await links.HandleAsync(parent.Id, ct)).FollowUps,
     };
