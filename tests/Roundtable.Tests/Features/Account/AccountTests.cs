@@ -87,6 +87,19 @@ public sealed class AccountTests(AppFactory app) : IClassFixture<AppFactory>
         // Locked now: the right password is not even checked.
         Assert.False((await signIn.HandleAsync("parallel@acct.example.org", AppFactory.Password, CancellationToken.None)).Ok);
         Assert.InRange(hasher.ChecksOfTheRealHash, 1, SignIn.MaxFailures);
+
+        // When the lock has run out, the right password signs in and the count starts again.
+        var later = new SignIn(app.Db, new Later(SignIn.LockoutPeriod + TimeSpan.FromMinutes(1)), hasher);
+        Assert.True((await later.HandleAsync("parallel@acct.example.org", AppFactory.Password, CancellationToken.None)).Ok);
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT failed_logins FROM users WHERE id = @userId", new { userId }));
+        }
+    }
+
+    private sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
     }
 
     private sealed class CountingHasher(string realHash) : Microsoft.AspNetCore.Identity.IPasswordHasher<UserAccount>
