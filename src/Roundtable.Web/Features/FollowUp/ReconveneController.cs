@@ -58,6 +58,11 @@ public sealed class ReconveneController(
                 break;
             }
         }
+        var typed = NewInviteeLines.Parse(form.NewPeople, nameof(ReconveneForm.NewPeople)).People.Where(p => p.Email is not null).Select(p => p.Email!);
+        foreach (var email in await people.HiddenAsync(User, typed, ct))
+        {
+            ModelState.AddModelError("Form.NewPeople", $"{email} is in the directory for a roundtable you do not organize; ask an administrator to add them.");
+        }
         if (ModelState.IsValid)
         {
             var result = await reconvene.HandleAsync(roundtableId, form, User.Id(), ct);

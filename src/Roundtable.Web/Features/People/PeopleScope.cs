@@ -34,6 +34,8 @@ public sealed class PeopleScope(Db db)
 
     private const string Sql = "SELECT " + VisibleSql + " AS visible, " + EditableSql + " AS editable FROM people p WHERE p.id = @id";
 
+    private const string HiddenByEmailSql = "SELECT p.email FROM people p WHERE p.email_normalized = @email AND NOT " + VisibleSql;
+
     /// <returns>null when there is no such person.</returns>
     public async Task<PersonRight?> HandleAsync(ClaimsPrincipal user, long personId, CancellationToken ct)
     {
@@ -46,5 +48,27 @@ public sealed class PeopleScope(Db db)
         return user.IsAdministrator() || (user.IsOrganizer() && row.Editable) ? PersonRight.Edit
             : user.IsOrganizer() && row.Visible ? PersonRight.Read
             : PersonRight.None;
+    }
+
+    /// <summary>
+    /// The emails, among <paramref name="emails"/>, of people already in the directory whom the user may not read: typing
+    /// someone's address must not pull them (and their details) onto the user's roundtable.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HiddenAsync(ClaimsPrincipal user, IEnumerable<string> emails, CancellationToken ct)
+    {
+        if (user.IsAdministrator())
+        {
+            return [];
+        }
+        await using var conn = await db.OpenAsync(ct);
+        var hidden = new List<string>();
+        foreach (var email in emails.Select(Emails.Normalize).Distinct())
+        {
+            if (await conn.ExecuteScalarAsync<string?>(new CommandDefinition(HiddenByEmailSql, new { email, userId = user.Id() }, cancellationToken: ct)) is { } found)
+            {
+                hidden.Add(found);
+            }
+        }
+        return hidden;
     }
 }

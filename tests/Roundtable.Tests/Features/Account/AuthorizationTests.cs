@@ -257,6 +257,23 @@ public sealed class AuthorizationTests(AuthorizationTests.Seeded app) : IClassFi
     }
 
     [Fact]
+    public async Task An_organizer_cannot_pull_someone_of_another_roundtable_into_a_follow_up_by_typing_their_email()
+    {
+        using var web = await app.SignInAsync("other@authz.example.org");
+        var url = $"/roundtables/{otherRoundtableId}/reconvene";
+        var response = await web.PostFormAsync(url, url, new()
+        {
+            ["Form.Details.Title"] = "Pulled", ["Form.Details.StartDate"] = "2027-09-01", ["Form.Details.StartTime"] = "10:00",
+            ["Form.Details.EndTime"] = "16:00", ["Form.Details.TimeZone"] = "UTC", ["Form.NewPeople"] = "Rita <RITA@authz.example.org>",
+        }, [KeyValuePair.Create("Form.AddPeople", app.RitaPersonId.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var errors = (await WebSession.ParseAsync(response)).QuerySelector(".errors")!.TextContent;
+        Assert.Contains("Choose people from the list", errors);
+        Assert.Contains("rita@authz.example.org is in the directory for a roundtable you do not organize", errors);
+        Assert.DoesNotContain((await web.GetPageAsync("/roundtables")).QuerySelectorAll("td a"), a => a.TextContent == "Pulled");
+    }
+
+    [Fact]
     public async Task An_organizer_cannot_change_someone_who_is_also_on_a_roundtable_they_do_not_organize()
     {
         using var web = await app.SignInAsync("owner@authz.example.org");
