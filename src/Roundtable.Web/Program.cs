@@ -30,6 +30,7 @@ services.AddInvitations();
 services.AddFollowUps();
 
 builder.AddRoundtableDataProtection(dbSettings);
+builder.AddSignInLimits();
 var forwardedHeaders = Proxies.ForwardedHeaders(builder.Configuration);
 
 services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -44,10 +45,12 @@ services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
         o.SlidingExpiration = true;
         o.Events.OnRedirectToLogin = ctx => AuthAnswers.LoginRequired(ctx);
         o.Events.OnRedirectToAccessDenied = ctx => AuthAnswers.Denied(ctx);
+        o.Events.OnValidatePrincipal = CheckSession.ValidateAsync;
     });
 services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-    .AddPolicy(Policies.Organizer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Organizer));
+    .AddPolicy(Policies.Organizer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Organizer))
+    .AddPolicy(Policies.Administrator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator));
 
 services.AddControllersWithViews(o =>
     {
@@ -80,6 +83,7 @@ app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().RequireAuthorization();

@@ -117,17 +117,20 @@ public static class Jobs
         }
     }
 
-    /// <summary>The Hangfire dashboard, for organizers only: the endpoint policy answers first, the filter again.</summary>
+    /// <summary>
+    /// The Hangfire dashboard shows and retries the jobs of every roundtable, so it is for administrators only: the
+    /// endpoint policy answers first, the filter again. Organizers follow their own mailings on the roundtable's pages.
+    /// </summary>
     public static void MapJobsDashboard(this WebApplication app) =>
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new OrganizerOnly()],
+            Authorization = [new AdministratorOnly()],
             AppPath = "/roundtables",
             DashboardTitle = "Roundtable · background jobs",
-        }).RequireAuthorization(Policies.Organizer);
+        }).RequireAuthorization(Policies.Administrator);
 
-    public sealed class OrganizerOnly : IDashboardAuthorizationFilter
+    public sealed class AdministratorOnly : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsOrganizer();
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsAdministrator();
     }
 }

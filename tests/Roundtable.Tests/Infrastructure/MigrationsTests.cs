@@ -54,6 +54,36 @@ public sealed class MigrationsTests
     });
 
     [Fact]
+    public Task Upgrading_makes_the_first_organizer_the_administrator_and_keeps_existing_links() => InSqliteFolder(async folder =>
+    {
+        var db = Sqlite(folder, "rights.db");
+        Migrations.Apply(db, name => string.CompareOrdinal(name, "0060") < 0);
+        await using (var conn = await db.OpenAsync())
+        {
+            await conn.ExecuteAsync("""
+                INSERT INTO people (full_name, name_in_print, surname, sort_name, created_at, updated_at) VALUES ('Rae Rapp', 'Rae Rapp', 'Rapp', 'Rapp, Rae', @now, @now);
+                INSERT INTO users (email, email_normalized, display_name, role, password_hash, person_id, security_stamp, created_at) VALUES
+                    ('rap@up.example.org', 'RAP@UP.EXAMPLE.ORG', 'Rap', 'rapporteur', 'x', 1, 's', @now),
+                    ('first@up.example.org', 'FIRST@UP.EXAMPLE.ORG', 'First', 'organizer', 'x', NULL, 's', @now),
+                    ('second@up.example.org', 'SECOND@UP.EXAMPLE.ORG', 'Second', 'organizer', 'x', NULL, 's', @now);
+                INSERT INTO roundtables (title, start_date, end_date, start_time, end_time, time_zone, created_by_user_id, created_at, updated_at)
+                VALUES ('Before', '2026-01-01', '2026-01-01', '09:00', '17:00', 'UTC', 3, @now, @now);
+                INSERT INTO participations (roundtable_id, person_id, created_at) VALUES (1, 1, @now);
+                INSERT INTO participation_roles (participation_id, role) VALUES (1, 'rapporteur');
+                """, new { now = DateTime.UtcNow });
+        }
+
+        Migrations.Apply(db);
+
+        await using (var conn = await db.OpenAsync())
+        {
+            Assert.Equal(["first@up.example.org"], await conn.QueryAsync<string>("SELECT email FROM users WHERE is_administrator = 1"));
+            Assert.Equal([(1L, 1L, "rapporteur")], await conn.QueryAsync<(long, long, string)>("SELECT user_id, roundtable_id, role FROM account_roles"));
+            Assert.Equal([(3L, 1L)], await conn.QueryAsync<(long, long)>("SELECT user_id, roundtable_id FROM roundtable_managers"));
+        }
+    });
+
+    [Fact]
     public Task A_new_sqlite_file_gets_16_KB_pages_in_WAL_and_an_existing_one_keeps_its_pages() => InSqliteFolder(async folder =>
     {
         var fresh = Sqlite(folder, "fresh.db");
@@ -137,7 +167,17 @@ public sealed class MigrationsTests
                     SELECT table_name AS "table", column_name AS name, data_type AS type, is_nullable = 'NO' AS not_null
                     FROM information_schema.columns
                     WHERE table_schema = 'public' AND table_name <> 'schemaversions'
+                      AND table_name IN (SELECT t.table_name FROM information_schema.tables t WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE')
                     """)).AsList();
+            }
+
+            // Views (account_roles, roundtable_managers) are compared by name; their columns come from the tables above.
+            await using (var sqliteConn = await sqliteDb.OpenAsync())
+            await using (var pgConn = await pgDb.OpenAsync())
+            {
+                var sqliteViews = (await sqliteConn.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")).AsList();
+                var pgViews = (await pgConn.QueryAsync<string>("SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY table_name")).AsList();
+                Assert.Equal(sqliteViews, pgViews);
             }
 
             Assert.True(sqliteColumns.Count > 100, $"only {sqliteColumns.Count} SQLite columns were read");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
@@ -18,10 +19,10 @@ public sealed class ApiLogin
 
 /// <summary>Scripts sign in here and keep the cookie; the API takes JSON only, so a cross-site form cannot call it.</summary>
 [ApiController, Route("api/account"), IgnoreAntiforgeryToken]
-public sealed class AccountApiController(SignIn signIn) : ControllerBase
+public sealed class AccountApiController(SignIn signIn, EndSessions endSessions) : ControllerBase
 {
-    [AllowAnonymous, HttpPost("login"), Consumes("application/json")]
-    [ProducesResponseType(StatusCodes.Status204NoContent), ProducesResponseType(StatusCodes.Status400BadRequest)]
+    [AllowAnonymous, HttpPost("login"), Consumes("application/json"), EnableRateLimiting(SignInLimits.Policy)]
+    [ProducesResponseType(StatusCodes.Status204NoContent), ProducesResponseType(StatusCodes.Status400BadRequest), ProducesResponseType(StatusCodes.Status429TooManyRequests)]
     public async Task<IActionResult> Login(ApiLogin login, CancellationToken ct)
     {
         var result = await signIn.HandleAsync(login.Email, login.Password, ct);
@@ -33,9 +34,11 @@ public sealed class AccountApiController(SignIn signIn) : ControllerBase
         return NoContent();
     }
 
+    /// <summary>Signs out everywhere, as the page does.</summary>
     [HttpPost("logout")]
-    public async Task<IActionResult> Logout()
+    public async Task<IActionResult> Logout(CancellationToken ct)
     {
+        await endSessions.HandleAsync(User.Id(), ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return NoContent();
     }

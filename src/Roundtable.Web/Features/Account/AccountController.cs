@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
@@ -29,12 +30,13 @@ public sealed class SetupForm
     [Required, StringLength(120), Display(Name = "Your name")]
     public string DisplayName { get; set; } = "";
 
-    [Required, StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters."), DataType(DataType.Password)]
+    [Required, StringLength(200, MinimumLength = PasswordRules.MinLength, ErrorMessage = PasswordRules.LengthMessage), DataType(DataType.Password)]
     public string Password { get; set; } = "";
 }
 
 [Route("account")]
-public sealed class AccountController(SignIn signIn, ListAccounts accounts, CreateAccount createAccount, FirstRunSetup setup) : Controller
+public sealed class AccountController(
+    SignIn signIn, ListAccounts accounts, CreateAccount createAccount, FirstRunSetup setup, EndSessions endSessions, ChangePassword changePassword) : Controller
 {
     [AllowAnonymous, HttpGet("login")]
     public async Task<IActionResult> Login(string? returnUrl, CancellationToken ct)
@@ -46,7 +48,7 @@ public sealed class AccountController(SignIn signIn, ListAccounts accounts, Crea
         return View(new LoginForm { ReturnUrl = returnUrl });
     }
 
-    [AllowAnonymous, HttpPost("login")]
+    [AllowAnonymous, HttpPost("login"), EnableRateLimiting(SignInLimits.Policy)]
     public async Task<IActionResult> Login(LoginForm form, CancellationToken ct)
     {
         if (!ModelState.IsValid)
@@ -63,9 +65,11 @@ public sealed class AccountController(SignIn signIn, ListAccounts accounts, Crea
         return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction("Index", "Roundtables");
     }
 
+    /// <summary>Signs out everywhere: the new security stamp ends this session's cookie and every copy of it.</summary>
     [HttpPost("logout")]
-    public async Task<IActionResult> Logout()
+    public async Task<IActionResult> Logout(CancellationToken ct)
     {
+        await endSessions.HandleAsync(User.Id(), ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return RedirectToAction(nameof(Login));
     }
@@ -74,7 +78,7 @@ public sealed class AccountController(SignIn signIn, ListAccounts accounts, Crea
     public async Task<IActionResult> Setup(CancellationToken ct) =>
         await accounts.AnyAsync(ct) ? RedirectToAction(nameof(Login)) : View(new SetupForm());
 
-    [AllowAnonymous, HttpPost("setup")]
+    [AllowAnonymous, HttpPost("setup"), EnableRateLimiting(SignInLimits.Policy)]
     public async Task<IActionResult> Setup(SetupForm form, CancellationToken ct)
     {
         if (await accounts.AnyAsync(ct))
@@ -94,11 +98,11 @@ public sealed class AccountController(SignIn signIn, ListAccounts accounts, Crea
             Email = form.Email,
             DisplayName = form.DisplayName,
             Password = form.Password,
-            Role = Roles.Organizer,
+            Role = Roles.Administrator,
         }, ct);
         if (!created.Ok)
         {
-            ModelState.AddErrors(created.Errors);
+            ModelState.AddErrors(created.Errors.Select(e => e.Field == nameof(AccountForm.Role) ? e with { Field = "" } : e));
             return View(form);
         }
         var signedIn = await signIn.HandleAsync(form.Email, form.Password, ct);
@@ -107,7 +111,7 @@ public sealed class AccountController(SignIn signIn, ListAccounts accounts, Crea
     }
 
     [Authorize(Policy = Policies.Organizer), HttpGet("users")]
-    public async Task<IActionResult> Users(CancellationToken ct) => View(await accounts.HandleAsync(ct));
+    public async Task<IActionResult> Users(CancellationToken ct) => View(await accounts.HandleAsync(User, ct));
 
     [Authorize(Policy = Policies.Organizer), HttpGet("users/new")]
     public IActionResult NewUser() => View(new AccountForm());
@@ -119,7 +123,7 @@ public sealed class AccountController(SignIn signIn, ListAccounts accounts, Crea
         {
             return View(form);
         }
-        var result = await createAccount.HandleAsync(form, ct);
+        var result = await createAccount.HandleAsync(form, User, ct);
         if (!result.Ok)
         {
             ModelState.AddErrors(result.Errors);
@@ -127,5 +131,27 @@ public sealed class AccountController(SignIn signIn, ListAccounts accounts, Crea
         }
         TempData["Flash"] = $"Account for {form.DisplayName} created.";
         return RedirectToAction(nameof(Users));
+    }
+
+    [HttpGet("password")]
+    public IActionResult Password() => View(new ChangePasswordForm());
+
+    /// <summary>Changes the password; this session goes on with the new security stamp, every other one ends.</summary>
+    [HttpPost("password"), EnableRateLimiting(SignInLimits.Policy)]
+    public async Task<IActionResult> Password(ChangePasswordForm form, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(new ChangePasswordForm());
+        }
+        var result = await changePassword.HandleAsync(User.Id(), form, ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return View(new ChangePasswordForm());
+        }
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Account.SignIn.ToPrincipal(result.Value!));
+        TempData["Flash"] = "Password changed. Every other session of this account has been signed out.";
+        return RedirectToAction("Index", "Roundtables");
     }
 }

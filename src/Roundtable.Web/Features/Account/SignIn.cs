@@ -5,51 +5,78 @@ using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
 
-/// <summary>Checks a password with Identity's hasher and locks the account after repeated failures.</summary>
+/// <summary>
+/// Checks a password with Identity's hasher and locks the account after repeated failures. Every failure (no such
+/// account, wrong password, locked account) gets the same answer and costs one hash, so the answer tells nothing.
+/// </summary>
 public sealed class SignIn(Db db, TimeProvider clock, IPasswordHasher<UserAccount> hasher)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
+    public const string Failed = "The email or password is not right.";
 
-    private const string FindSql = """
-        SELECT id, email, display_name, role, password_hash, person_id, failed_logins, locked_until, security_stamp
-        FROM users WHERE email_normalized = @email
+    // Each password check is claimed first, in one statement, so parallel attempts cannot all read "4 failures so
+    // far" and all check: the claim that reaches MaxFailures sets the lock, later claims find the row locked and
+    // update nothing. A right password then clears the count. A lock that has run out starts the count again.
+    private const string Columns = "id, email, display_name, role, is_administrator, password_hash, person_id, failed_logins, locked_until, security_stamp";
+
+    private const string ClaimByEmailSql = """
+        UPDATE users SET
+            failed_logins = CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END,
+            locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END) >= @max THEN @lockedUntil ELSE NULL END
+        WHERE email_normalized = @email AND (locked_until IS NULL OR locked_until <= @now)
+        RETURNING id, email, display_name, role, is_administrator, password_hash, person_id, failed_logins, locked_until, security_stamp
         """;
 
-    private const string FailSql = """
-        UPDATE users SET failed_logins = failed_logins + 1,
-            locked_until = CASE WHEN failed_logins + 1 >= @max THEN @lockedUntil ELSE locked_until END
-        WHERE id = @id
+    private const string ClaimByIdSql = """
+        UPDATE users SET
+            failed_logins = CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END,
+            locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END) >= @max THEN @lockedUntil ELSE NULL END
+        WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)
+        RETURNING id, email, display_name, role, is_administrator, password_hash, person_id, failed_logins, locked_until, security_stamp
         """;
 
     private const string SucceedSql = "UPDATE users SET failed_logins = 0, locked_until = NULL, password_hash = @hash WHERE id = @id";
 
+    public const string FindByIdSql = "SELECT " + Columns + " FROM users WHERE id = @id";
+
+    // Checked against when there is no password to check, so that answer takes as long as a wrong password.
+    // Made once per process (the class is scoped), so this path costs one hash check like the others.
+    private static string? decoy;
+
     public async Task<Result<ClaimsPrincipal>> HandleAsync(string email, string password, CancellationToken ct)
     {
+        var user = await CheckAsync(ClaimByEmailSql, new { email = email.Trim().ToUpperInvariant() }, password, ct);
+        return user is null ? Result<ClaimsPrincipal>.Fail("", Failed) : Result<ClaimsPrincipal>.Success(ToPrincipal(user));
+    }
+
+    /// <summary>The current password of a signed-in user (changing it), under the same count and lock as signing in.</summary>
+    public Task<UserAccount?> CheckCurrentAsync(long userId, string password, CancellationToken ct) =>
+        CheckAsync(ClaimByIdSql, new { id = userId }, password, ct);
+
+    private async Task<UserAccount?> CheckAsync(string claimSql, object key, string password, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var p = new DynamicParameters(key);
+        p.Add("now", now);
+        p.Add("max", MaxFailures);
+        p.Add("lockedUntil", now + LockoutPeriod);
         await using var conn = await db.OpenAsync(ct);
-        var user = await conn.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
-            FindSql, new { email = email.Trim().ToUpperInvariant() }, cancellationToken: ct));
-        const string wrong = "The email or password is not right.";
+        var user = await conn.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(claimSql, p, cancellationToken: ct));
         if (user is null)
         {
-            // Hash anyway so a missing account takes as long as a wrong password.
-            hasher.HashPassword(new UserAccount(), password);
-            return Result<ClaimsPrincipal>.Fail("", wrong);
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (user.LockedUntil is { } until && until > now)
-        {
-            return Result<ClaimsPrincipal>.Fail("", $"This account is locked after {MaxFailures} failed sign-ins. Try again after {until:HH:mm} UTC.");
+            decoy ??= hasher.HashPassword(new UserAccount(), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+            hasher.VerifyHashedPassword(new UserAccount(), decoy, password);
+            return null;
         }
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            await conn.ExecuteAsync(new CommandDefinition(FailSql, new { id = user.Id, max = MaxFailures, lockedUntil = now + LockoutPeriod }, cancellationToken: ct));
-            return Result<ClaimsPrincipal>.Fail("", wrong);
+            return null;
         }
         var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : user.PasswordHash;
         await conn.ExecuteAsync(new CommandDefinition(SucceedSql, new { id = user.Id, hash }, cancellationToken: ct));
-        return Result<ClaimsPrincipal>.Success(ToPrincipal(user));
+        return user;
     }
 
     public static ClaimsPrincipal ToPrincipal(UserAccount user)
@@ -60,7 +87,12 @@ public sealed class SignIn(Db db, TimeProvider clock, IPasswordHasher<UserAccoun
             new(ClaimTypes.Name, user.DisplayName),
             new(ClaimTypes.Email, user.Email),
             new(ClaimTypes.Role, user.Role),
+            new(CurrentUser.SecurityStampClaim, user.SecurityStamp),
         };
+        if (user.IsAdministrator && user.Role == Roles.Organizer)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, Roles.Administrator));
+        }
         if (user.PersonId is { } personId)
         {
             claims.Add(new Claim(CurrentUser.PersonIdClaim, personId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -75,6 +107,7 @@ public sealed class UserAccount
     public string Email { get; init; } = "";
     public string DisplayName { get; init; } = "";
     public string Role { get; init; } = "";
+    public bool IsAdministrator { get; init; }
     public string PasswordHash { get; init; } = "";
     public long? PersonId { get; init; }
     public long FailedLogins { get; init; }

@@ -108,7 +108,7 @@ public sealed class SeedDemo(
         }
         var organizer = Must(await createAccount.HandleAsync(new AccountForm
         {
-            Email = AccountEmails[0], DisplayName = "Eleanor Voss", Role = Roles.Organizer, Password = password, PersonId = personIds["voss"],
+            Email = AccountEmails[0], DisplayName = "Eleanor Voss", Role = Roles.Administrator, Password = password, PersonId = personIds["voss"],
         }, ct));
         var okafor = Must(await createAccount.HandleAsync(new AccountForm
         {

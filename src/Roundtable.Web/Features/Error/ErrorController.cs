@@ -39,6 +39,7 @@ public sealed class ErrorController : Controller
             403 => ("Not allowed", "Your account may not open or change this page. If you think it should, ask an organizer of the roundtable."),
             404 => ("Not found", "There is nothing at this address. It may have been removed, or the link may be mistyped."),
             415 => ("Unsupported media type", "Send JSON with Content-Type: application/json."),
+            429 => ("Too many attempts", "Too many sign-in attempts came from your address. Wait a minute, then try again."),
             >= 500 => ("Something went wrong", "The server could not finish this request. Nothing you entered has been half-saved; please try again."),
             _ => ("Request refused", "The request could not be completed."),
         };

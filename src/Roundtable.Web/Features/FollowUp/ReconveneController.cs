@@ -20,7 +20,7 @@ public sealed class ReconvenePage
 [Route("roundtables/{roundtableId:long}/reconvene"), Authorize(Policy = Policies.Organizer)]
 public sealed class ReconveneController(
     GetRoundtable getRoundtable, ListParticipants participants, ListAddablePeople addable, ListOpenQuestions questions,
-    FollowUpLinks links, ReconveneRoundtable reconvene) : Controller
+    FollowUpLinks links, ReconveneRoundtable reconvene, People.PeopleScope people) : Controller
 {
     private const string ViewPath = "/Features/FollowUp/Reconvene.cshtml";
 
@@ -49,6 +49,19 @@ public sealed class ReconveneController(
             // The generic "The date is required." says less than why a follow-up cannot go without one.
             ModelState.Remove("Form.Details.StartDate");
             ModelState.AddModelError("Form.Details.StartDate", NoDate);
+        }
+        foreach (var personId in form.AddPeople.Distinct())
+        {
+            if (await people.HandleAsync(User, personId, ct) is null or People.PersonRight.None)
+            {
+                ModelState.AddModelError("Form.AddPeople", "Choose people from the list.");
+                break;
+            }
+        }
+        var typed = NewInviteeLines.Parse(form.NewPeople, nameof(ReconveneForm.NewPeople)).People.Where(p => p.Email is not null).Select(p => p.Email!);
+        foreach (var email in await people.HiddenAsync(User, typed, ct))
+        {
+            ModelState.AddModelError("Form.NewPeople", $"{email} is in the directory for a roundtable you do not organize; ask an administrator to add them.");
         }
         if (ModelState.IsValid)
         {
@@ -90,7 +103,7 @@ public sealed class ReconveneController(
         Parent = parent,
         Form = form,
         Participants = await participants.HandleAsync(parent.Id, null, ct),
-        Addable = await addable.HandleAsync(parent.Id, ct),
+        Addable = await addable.HandleAsync(User, parent.Id, ct),
         Questions = await questions.HandleAsync(parent.Id, ct),
         Existing = (await links.HandleAsync(parent.Id, ct)).FollowUps,
     };

@@ -79,12 +79,16 @@ public sealed class ListAddablePeople(Db db)
     private const string Sql = """
         SELECT p.id, p.full_name, p.affiliation FROM people p
         WHERE NOT EXISTS (SELECT 1 FROM participations pa WHERE pa.roundtable_id = @roundtableId AND pa.person_id = p.id)
+          AND (@all OR
+        """ + People.PeopleScope.VisibleSql + """
+        )
         ORDER BY p.sort_name, p.id
         """;
 
-    public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
+    /// <summary>The people the user may read (see <see cref="People.PeopleScope"/>) who are not on the roundtable yet.</summary>
+    public async Task<IReadOnlyList<Row>> HandleAsync(System.Security.Claims.ClaimsPrincipal user, long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId }, cancellationToken: ct))).AsList();
+        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId, all = user.IsAdministrator(), userId = user.Id() }, cancellationToken: ct))).AsList();
     }
 }

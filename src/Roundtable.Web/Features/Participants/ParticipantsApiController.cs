@@ -6,7 +6,7 @@ using Roundtable.Web.Infrastructure;
 namespace Roundtable.Web.Features.Participants;
 
 [ApiController, Route("api/roundtables/{roundtableId:long}/participants"), IgnoreAntiforgeryToken]
-public sealed class ParticipantsApiController(ListParticipants list, AddParticipant add, UpdateParticipant update, RemoveParticipant remove) : ControllerBase
+public sealed class ParticipantsApiController(ListParticipants list, AddParticipant add, UpdateParticipant update, RemoveParticipant remove, People.PeopleScope people) : ControllerBase
 {
     [HttpGet(""), RequireRoundtable(Access.Read)]
     public async Task<IReadOnlyList<ListParticipants.Row>> Index(long roundtableId, string? role, CancellationToken ct) =>
@@ -15,6 +15,12 @@ public sealed class ParticipantsApiController(ListParticipants list, AddParticip
     [HttpPost(""), Consumes("application/json"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<ActionResult<ListParticipants.Row>> Add(long roundtableId, ParticipantForm form, CancellationToken ct)
     {
+        // Only people the user may read in the directory (see PeopleScope); others look like unknown ids.
+        if (form.PersonId is { } personId && await people.HandleAsync(User, personId, ct) is null or People.PersonRight.None)
+        {
+            ModelState.AddModelError(nameof(form.PersonId), "That person is not in the directory.");
+            return ValidationProblem(ModelState);
+        }
         var result = await add.HandleAsync(roundtableId, form, ct);
         if (!result.Ok)
         {

@@ -25,7 +25,7 @@ public sealed class ParticipantEditPage
 [Route("roundtables/{roundtableId:long}/participants")]
 public sealed class ParticipantsController(
     GetRoundtable getRoundtable, ListParticipants list, ListAddablePeople addable,
-    AddParticipant add, UpdateParticipant update, RemoveParticipant remove) : Controller
+    AddParticipant add, UpdateParticipant update, RemoveParticipant remove, People.PeopleScope people) : Controller
 {
     [HttpGet(""), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Index(long roundtableId, string? role, CancellationToken ct) =>
@@ -34,6 +34,10 @@ public sealed class ParticipantsController(
     [HttpPost(""), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Add(long roundtableId, [Bind(Prefix = "Form")] ParticipantForm form, CancellationToken ct)
     {
+        if (form.PersonId is { } personId && await people.HandleAsync(User, personId, ct) is null or People.PersonRight.None)
+        {
+            ModelState.AddModelError("Form.PersonId", "Choose a person from the list.");
+        }
         if (ModelState.IsValid)
         {
             var result = await add.HandleAsync(roundtableId, form, ct);
@@ -107,7 +111,7 @@ public sealed class ParticipantsController(
             Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
             Role = role,
             Rows = await list.HandleAsync(roundtableId, ParticipationRoles.IsKnown(role ?? "") ? role : null, ct),
-            Addable = canManage ? await addable.HandleAsync(roundtableId, ct) : [],
+            Addable = canManage ? await addable.HandleAsync(User, roundtableId, ct) : [],
             Form = form,
             CanManage = canManage,
         };

@@ -52,7 +52,13 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
     }
 
     // Dapper expands a list into (@emails1, @emails2, ...) on SQLite but sends it to Npgsql as one array parameter.
-    private const string ExistingSql = "SELECT email_normalized FROM people WHERE email_normalized IN @emails";
+    private const string ExistingSql = "SELECT p.email_normalized, " + PeopleScope.EditableSql + " AS editable FROM people p WHERE p.email_normalized IN @emails";
+
+    private sealed class Existing
+    {
+        public string EmailNormalized { get; init; } = "";
+        public bool Editable { get; init; }
+    }
 
     private const string UpsertSql = """
         INSERT INTO people (honorific, full_name, name_in_print, surname, sort_name, short_names, position, affiliation,
@@ -74,7 +80,11 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
             updated_at = excluded.updated_at
         """;
 
-    public async Task<Preview> PreviewAsync(string csvText, CancellationToken ct)
+    /// <summary>
+    /// What an import would do. A row that would update a person the user may not edit (see <see cref="PeopleScope"/>)
+    /// is an error, so an organizer's file cannot rewrite the people of roundtables they do not manage.
+    /// </summary>
+    public async Task<Preview> PreviewAsync(System.Security.Claims.ClaimsPrincipal user, string csvText, CancellationToken ct)
     {
         var preview = Parse(csvText);
         if (preview.FileError is not null)
@@ -83,22 +93,37 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
         }
         var emails = preview.Rows.Where(r => r.Values?.EmailNormalized is not null).Select(r => r.Values!.EmailNormalized!).ToList();
         await using var conn = await db.OpenAsync(ct);
-        var existing = new HashSet<string>(StringComparer.Ordinal);
+        var existing = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var chunk in emails.Chunk(500))
         {
-            existing.UnionWith(await conn.QueryAsync<string>(new CommandDefinition(db.Sql(ExistingSql), new { emails = chunk }, cancellationToken: ct)));
+            foreach (var e in await conn.QueryAsync<Existing>(new CommandDefinition(db.Sql(ExistingSql), new { emails = chunk, userId = user.Id() }, cancellationToken: ct)))
+            {
+                existing[e.EmailNormalized] = e.Editable || user.IsAdministrator();
+            }
         }
         foreach (var row in preview.Rows.Where(r => r.Action != RowAction.Error))
         {
-            row.Action = existing.Contains(row.Values!.EmailNormalized!) ? RowAction.Update : RowAction.New;
+            if (!existing.TryGetValue(row.Values!.EmailNormalized!, out var editable))
+            {
+                row.Action = RowAction.New;
+            }
+            else if (editable)
+            {
+                row.Action = RowAction.Update;
+            }
+            else
+            {
+                row.Action = RowAction.Error;
+                row.Errors.Add("This person takes part in roundtables you do not organize; only an administrator can update them.");
+            }
         }
         return preview;
     }
 
     /// <summary>Writes every row or none.</summary>
-    public async Task<Result<Preview>> HandleAsync(string csvText, CancellationToken ct)
+    public async Task<Result<Preview>> HandleAsync(System.Security.Claims.ClaimsPrincipal user, string csvText, CancellationToken ct)
     {
-        var preview = await PreviewAsync(csvText, ct);
+        var preview = await PreviewAsync(user, csvText, ct);
         if (!preview.CanImport)
         {
             return Result<Preview>.Fail("", preview.FileError ?? $"{preview.ErrorCount} rows have errors; nothing was imported.");

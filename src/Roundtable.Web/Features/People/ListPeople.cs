@@ -1,9 +1,10 @@
+using System.Security.Claims;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.People;
 
-/// <summary>The directory, searched by name or affiliation.</summary>
+/// <summary>The directory, searched by name or affiliation: all of it for an administrator, else what <see cref="PeopleScope"/> lets the user read.</summary>
 public sealed class ListPeople(Db db)
 {
     public sealed class Row
@@ -18,20 +19,23 @@ public sealed class ListPeople(Db db)
     }
 
     private const string Sql = """
-        SELECT id, honorific, full_name, name_in_print, position, affiliation, email
-        FROM people
+        SELECT p.id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email
+        FROM people p
         WHERE (@pattern IS NULL
-            OR LOWER(full_name) LIKE @pattern OR LOWER(name_in_print) LIKE @pattern
-            OR LOWER(affiliation) LIKE @pattern OR LOWER(short_names) LIKE @pattern OR LOWER(COALESCE(email, '')) LIKE @pattern)
-        ORDER BY sort_name, id
+            OR LOWER(p.full_name) LIKE @pattern OR LOWER(p.name_in_print) LIKE @pattern
+            OR LOWER(p.affiliation) LIKE @pattern OR LOWER(p.short_names) LIKE @pattern OR LOWER(COALESCE(p.email, '')) LIKE @pattern)
+          AND (@all OR
+        """ + PeopleScope.VisibleSql + """
+        )
+        ORDER BY p.sort_name, p.id
         LIMIT @limit
         """;
 
-    public async Task<IReadOnlyList<Row>> HandleAsync(string? query, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<Row>> HandleAsync(ClaimsPrincipal user, string? query, int limit, CancellationToken ct)
     {
         var pattern = string.IsNullOrWhiteSpace(query) ? null : "%" + EscapeLike(query.Trim().ToLowerInvariant()) + "%";
         await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { pattern, limit }, cancellationToken: ct));
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { pattern, limit, all = user.IsAdministrator(), userId = user.Id() }, cancellationToken: ct));
         return rows.AsList();
     }
 

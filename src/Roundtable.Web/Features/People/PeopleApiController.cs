@@ -13,15 +13,20 @@ public sealed class ImportRequest
 }
 
 [ApiController, Route("api/people"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
-public sealed class PeopleApiController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import) : ControllerBase
+public sealed class PeopleApiController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import, PeopleScope scope) : ControllerBase
 {
     [HttpGet("")]
     public async Task<IReadOnlyList<ListPeople.Row>> Index(string? q, int limit = 500, CancellationToken ct = default) =>
-        await list.HandleAsync(q, Math.Clamp(limit, 1, 5000), ct);
+        await list.HandleAsync(User, q, Math.Clamp(limit, 1, 5000), ct);
 
     [HttpGet("{id:long}")]
     public async Task<ActionResult<GetPerson.Row>> Get(long id, CancellationToken ct) =>
-        await get.HandleAsync(id, ct) is { } person ? person : NotFound();
+        await scope.HandleAsync(User, id, ct) switch
+        {
+            null => NotFound(),
+            PersonRight.None => Forbid(),
+            _ => await get.HandleAsync(id, ct) is { } person ? person : NotFound(),
+        };
 
     [HttpPost(""), Consumes("application/json")]
     public async Task<ActionResult<GetPerson.Row>> Create(PersonForm form, CancellationToken ct)
@@ -38,6 +43,13 @@ public sealed class PeopleApiController(ListPeople list, GetPerson get, CreatePe
     [HttpPut("{id:long}"), Consumes("application/json")]
     public async Task<ActionResult<GetPerson.Row>> Update(long id, PersonForm form, CancellationToken ct)
     {
+        switch (await scope.HandleAsync(User, id, ct))
+        {
+            case null:
+                return NotFound();
+            case not PersonRight.Edit:
+                return Forbid();
+        }
         var result = await update.HandleAsync(id, form, ct);
         if (!result.Ok)
         {
@@ -51,7 +63,7 @@ public sealed class PeopleApiController(ListPeople list, GetPerson get, CreatePe
     [HttpPost("import"), Consumes("application/json")]
     public async Task<ActionResult<object>> Import(ImportRequest request, CancellationToken ct)
     {
-        var preview = await import.PreviewAsync(request.Csv, ct);
+        var preview = await import.PreviewAsync(User, request.Csv, ct);
         object Report(ImportPeople.Preview p) => new
         {
             p.FileError,
@@ -69,7 +81,7 @@ public sealed class PeopleApiController(ListPeople list, GetPerson get, CreatePe
         {
             return UnprocessableEntity(Report(preview));
         }
-        var result = await import.HandleAsync(request.Csv, ct);
+        var result = await import.HandleAsync(User, request.Csv, ct);
         if (!result.Ok)
         {
             return UnprocessableEntity(Report(preview));

@@ -14,6 +14,9 @@ public sealed class PeoplePage
 public sealed class PersonEditPage
 {
     public long? Id { get; init; }
+
+    /// <summary>The user may read this person but not change them (they take part in someone else's roundtable).</summary>
+    public bool ReadOnly { get; init; }
     public PersonForm Form { get; init; } = new();
 }
 
@@ -24,14 +27,14 @@ public sealed class ImportPage
 }
 
 [Authorize(Policy = Policies.Organizer), Route("people")]
-public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import) : Controller
+public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import, PeopleScope scope) : Controller
 {
     private const int PageLimit = 500;
     private const int MaxUploadBytes = 2 * 1024 * 1024;
 
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, CancellationToken ct) =>
-        View(new PeoplePage { Query = q, Rows = await list.HandleAsync(q, PageLimit, ct), Limit = PageLimit });
+        View(new PeoplePage { Query = q, Rows = await list.HandleAsync(User, q, PageLimit, ct), Limit = PageLimit });
 
     [HttpGet("new")]
     public IActionResult New() => View("Edit", new PersonEditPage());
@@ -55,13 +58,25 @@ public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerso
     [HttpGet("{id:long}")]
     public async Task<IActionResult> Edit(long id, CancellationToken ct)
     {
-        var person = await get.HandleAsync(id, ct);
-        return person is null ? NotFound() : View("Edit", new PersonEditPage { Id = id, Form = person.ToForm() });
+        var right = await scope.HandleAsync(User, id, ct);
+        if (right is null || await get.HandleAsync(id, ct) is not { } person)
+        {
+            return NotFound();
+        }
+        return right == PersonRight.None ? Forbid()
+            : View("Edit", new PersonEditPage { Id = id, Form = person.ToForm(), ReadOnly = right != PersonRight.Edit });
     }
 
     [HttpPost("{id:long}")]
     public async Task<IActionResult> Edit(long id, [Bind(Prefix = "Form")] PersonForm form, CancellationToken ct)
     {
+        switch (await scope.HandleAsync(User, id, ct))
+        {
+            case null:
+                return NotFound();
+            case not PersonRight.Edit:
+                return Forbid();
+        }
         if (ModelState.IsValid)
         {
             var result = await update.HandleAsync(id, form, ct);
@@ -102,17 +117,17 @@ public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerso
             ModelState.AddModelError("", "Choose a CSV file or paste its text.");
             return View("Import", new ImportPage());
         }
-        return View("Import", new ImportPage { CsvText = text, Preview = await import.PreviewAsync(text, ct) });
+        return View("Import", new ImportPage { CsvText = text, Preview = await import.PreviewAsync(User, text, ct) });
     }
 
     [HttpPost("import")]
     public async Task<IActionResult> Import(string csvText, CancellationToken ct)
     {
-        var result = await import.HandleAsync(csvText ?? "", ct);
+        var result = await import.HandleAsync(User, csvText ?? "", ct);
         if (!result.Ok)
         {
             ModelState.AddErrors(result.Errors);
-            return View("Import", new ImportPage { CsvText = csvText ?? "", Preview = await import.PreviewAsync(csvText ?? "", ct) });
+            return View("Import", new ImportPage { CsvText = csvText ?? "", Preview = await import.PreviewAsync(User, csvText ?? "", ct) });
         }
         var p = result.Value!;
         var added = p.Rows.Count(r => r.Action == ImportPeople.RowAction.New);

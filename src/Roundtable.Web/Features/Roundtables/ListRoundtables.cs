@@ -26,8 +26,7 @@ public sealed class ListRoundtables(Db db)
             (SELECT COUNT(*) FROM presentations pr WHERE pr.roundtable_id = r.id) AS presentations
         FROM roundtables r
         WHERE (@isOrganizer AND r.created_by_user_id = @userId)
-           OR EXISTS (SELECT 1 FROM participations pa JOIN participation_roles ro ON ro.participation_id = pa.id
-                      WHERE pa.roundtable_id = r.id AND pa.person_id = @personId AND ro.role IN ('organizer', 'rapporteur'))
+           OR EXISTS (SELECT 1 FROM account_roles a WHERE a.roundtable_id = r.id AND a.user_id = @userId AND a.role IN ('organizer', 'rapporteur'))
         ORDER BY r.start_date DESC, r.id DESC
         """;
 
@@ -35,7 +34,7 @@ public sealed class ListRoundtables(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(Sql,
-            new { isOrganizer = user.IsOrganizer(), userId = user.Id(), personId = user.PersonId() }, cancellationToken: ct))).AsList();
+            new { isOrganizer = user.IsOrganizer(), userId = user.Id() }, cancellationToken: ct))).AsList();
         var cut = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var upcoming = rows.Where(r => string.CompareOrdinal(r.EndDate, cut) >= 0).OrderBy(r => r.StartDate).ToList();
         var past = rows.Where(r => string.CompareOrdinal(r.EndDate, cut) < 0).ToList();

@@ -8,7 +8,8 @@ public enum Access { None, Read, Manage }
 
 /// <summary>
 /// Who may do what with one roundtable: an organizer manages the roundtables they created or are an organizer of;
-/// a rapporteur of the roundtable may read it. Anyone else gets nothing (403).
+/// a rapporteur of the roundtable may read it. Anyone else gets nothing (403). Roles come to an account through its
+/// person only where that link counts (the account_roles view): never because someone linked an account to a person.
 /// </summary>
 public sealed class RoundtableAccess(Db db)
 {
@@ -21,10 +22,8 @@ public sealed class RoundtableAccess(Db db)
 
     private const string Sql = """
         SELECT r.created_by_user_id,
-            EXISTS (SELECT 1 FROM participations pa JOIN participation_roles pr ON pr.participation_id = pa.id
-                    WHERE pa.roundtable_id = r.id AND pa.person_id = @personId AND pr.role = 'organizer') AS is_organizer,
-            EXISTS (SELECT 1 FROM participations pa JOIN participation_roles pr ON pr.participation_id = pa.id
-                    WHERE pa.roundtable_id = r.id AND pa.person_id = @personId AND pr.role = 'rapporteur') AS is_rapporteur
+            EXISTS (SELECT 1 FROM account_roles a WHERE a.roundtable_id = r.id AND a.user_id = @userId AND a.role = 'organizer') AS is_organizer,
+            EXISTS (SELECT 1 FROM account_roles a WHERE a.roundtable_id = r.id AND a.user_id = @userId AND a.role = 'rapporteur') AS is_rapporteur
         FROM roundtables r WHERE r.id = @id
         """;
 
@@ -32,7 +31,7 @@ public sealed class RoundtableAccess(Db db)
     public async Task<Access?> HandleAsync(ClaimsPrincipal user, long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, new { id = roundtableId, personId = user.PersonId() }, cancellationToken: ct));
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, new { id = roundtableId, userId = user.Id() }, cancellationToken: ct));
         if (row is null)
         {
             return null;

@@ -7,9 +7,13 @@ namespace Roundtable.Tests.Features.People;
 
 public sealed class ImportPeopleTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private Task<ImportPeople.Preview> PreviewAsync(string csv) => app.Run<ImportPeople, ImportPeople.Preview>(i => i.PreviewAsync(csv, CancellationToken.None));
+    // An administrator, who may update anyone in the directory (what an organizer may is in AuthorizationTests).
+    private static readonly System.Security.Claims.ClaimsPrincipal Admin =
+        Roundtable.Web.Features.Account.SignIn.ToPrincipal(new() { Id = 0, Role = Roles.Organizer, IsAdministrator = true });
 
-    private Task<Result<ImportPeople.Preview>> ImportAsync(string csv) => app.Run<ImportPeople, Result<ImportPeople.Preview>>(i => i.HandleAsync(csv, CancellationToken.None));
+    private Task<ImportPeople.Preview> PreviewAsync(string csv) => app.Run<ImportPeople, ImportPeople.Preview>(i => i.PreviewAsync(Admin, csv, CancellationToken.None));
+
+    private Task<Result<ImportPeople.Preview>> ImportAsync(string csv) => app.Run<ImportPeople, Result<ImportPeople.Preview>>(i => i.HandleAsync(Admin, csv, CancellationToken.None));
 
     private async Task<long> CountAsync(string emailLike)
     {
