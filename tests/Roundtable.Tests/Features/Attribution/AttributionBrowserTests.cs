@@ -28,7 +28,7 @@ public sealed class AttributionBrowserTests(KestrelAppFactory app) : IClassFixtu
             .Perform();
 
         var items = browser.Wait(d => d.FindElements(By.CssSelector("#live-list li.saved .live-label")) is { Count: 4 } found
-            && found.All(l => l.Text.Length > 0) ? found : null, seconds: 20)!;
+            && found.All(l => l.Text.Length > 0) ? found : null, seconds: 45)!;
         Assert.Equal(["prints as “A participant”:", "prints as “Another participant”:", "prints as “The first participant”:", "prints as “The second participant”:"],
             items.Select(l => l.Text));
         var saved = (await s.GetAsync(s.One)).Statements;
