@@ -11,7 +11,7 @@ namespace Roundtable.Web.Features.Reports;
 /// foreword signer, a selected biography that is empty); warnings are shown and need an override to publish.
 /// </summary>
 public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetReport getReport, ListPresentations listPresentations,
-    ListOpenQuestions listOpenQuestions, AppendixSource appendix, CheckReportLeaks leaks)
+    ListOpenQuestions listOpenQuestions, AppendixSource appendix, CheckReportLeaks leaks, TimeProvider clock)
 {
     public sealed class Outcome
     {
@@ -95,7 +95,7 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
             ParticipationId = p.ParticipationId, Honorific = p.Honorific, FullName = p.FullName, NameInPrint = p.NameInPrint, Position = p.Position,
             Affiliation = p.Affiliation, Biography = p.Biography,
         };
-        var reportDate = texts.ReportDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var reportDate = texts.ReportDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         outcome.Content = new ReportContent
         {
             RoundtableId = roundtableId,

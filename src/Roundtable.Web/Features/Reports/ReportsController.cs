@@ -14,6 +14,9 @@ public sealed class ReportPage
     public IReadOnlyList<ListOpenQuestions.Row> Questions { get; init; } = [];
     public IReadOnlyList<ListEditions.Row> Editions { get; init; } = [];
     public IReadOnlyList<ListBiographies.Row> Biographies { get; init; } = [];
+
+    /// <summary>The clock's time when the page was made (embargoes are shown against it).</summary>
+    public DateTime Now { get; init; }
     public IReadOnlyList<CheckReportLeaks.Finding> Leaks { get; init; } = [];
     public bool CanManage { get; init; }
     public IReadOnlyList<string> AssemblyProblems { get; init; } = [];
@@ -24,7 +27,7 @@ public sealed class ReportPage
 public sealed class ReportsController(
     GetRoundtable getRoundtable, GetReport getReport, SaveReport save, ListParticipants participants, ListOpenQuestions questions,
     AddOpenQuestion addQuestion, ChangeOpenQuestion changeQuestion, ListEditions editions, AssembleEdition assemble, PublishEdition publish,
-    ListBiographies biographies, MoveBiography moveBiography, CheckReportLeaks leaks, OverrideReportLeak overrideLeak) : Controller
+    ListBiographies biographies, MoveBiography moveBiography, CheckReportLeaks leaks, OverrideReportLeak overrideLeak, TimeProvider clock) : Controller
 {
     [HttpGet(""), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Index(long roundtableId, CancellationToken ct) =>
@@ -106,7 +109,7 @@ public sealed class ReportsController(
     {
         var result = await publish.HandleAsync(roundtableId, number, publishAt?.ToUniversalTime(), overrideReason, User.Id(), ct);
         TempData["Flash"] = result.Ok
-            ? $"Edition {number} is the published edition" + (result.Value > DateTime.UtcNow.AddSeconds(5) ? $" from {result.Value:yyyy-MM-dd HH:mm} UTC." : ".")
+            ? $"Edition {number} is the published edition" + (result.Value > clock.GetUtcNow().UtcDateTime.AddSeconds(5) ? $" from {result.Value:yyyy-MM-dd HH:mm} UTC." : ".")
             : result.Errors[0].Message;
         return Redirect($"/roundtables/{roundtableId}/report#editions");
     }
@@ -119,6 +122,7 @@ public sealed class ReportsController(
         Questions = await questions.HandleAsync(roundtableId, ct),
         Editions = await editions.HandleAsync(roundtableId, ct),
         Biographies = await biographies.HandleAsync(roundtableId, ct),
+        Now = clock.GetUtcNow().UtcDateTime,
         Leaks = await leaks.HandleAsync(roundtableId, ct),
         CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
         AssemblyProblems = problems,
