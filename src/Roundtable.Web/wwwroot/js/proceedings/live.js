@@ -233,10 +233,12 @@ function start(root) {
         }
       }
       queueState.textContent = "All saved.";
-      await labels();
     } finally {
       sending = false;
     }
+    // Statements typed while the last one was being sent are sent now; then every label is brought up to date.
+    if (loadQueue().length) { pump(); return; }
+    labels();
   }
 
   // Each saved statement shows the label it will print under, as the report's renderer decides it.
