@@ -60,8 +60,11 @@ services.AddControllersWithViews(o =>
     .AddRazorOptions(o =>
     {
         o.ViewLocationFormats.Clear();
-        o.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
-        o.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+        foreach (var format in FeatureViewLocations.Formats)
+        {
+            o.ViewLocationFormats.Add(format);
+        }
+        o.ViewLocationExpanders.Add(new FeatureViewLocations());
     });
 // Names like "Tromsø" or "Reyes-Martín" are written as themselves, not as numeric entities.
 services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

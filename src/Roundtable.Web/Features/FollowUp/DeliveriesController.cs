@@ -28,7 +28,7 @@ public sealed class DeliveriesController(GetRoundtable getRoundtable, ListReport
     public async Task<IActionResult> Index(long roundtableId, int? edition, string? status, CancellationToken ct)
     {
         status = Statuses.Contains(status) ? status : null;
-        return View("/Features/FollowUp/Deliveries.cshtml", new DeliveriesPage
+        return View("Deliveries", new DeliveriesPage
         {
             Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
             Editions = await deliveries.SummaryAsync(roundtableId, ct),

@@ -40,7 +40,7 @@ public sealed class MailOutController(
             OverrideReason = draft?.OverrideReason,
             InviteFollowUp = draft is null || draft.FollowUpRoundtableId is not null,
         };
-        return View("/Features/FollowUp/MailOut.cshtml", await PageAsync(roundtableId, form, ct));
+        return View("MailOut", await PageAsync(roundtableId, form, ct));
     }
 
     [HttpPost(""), RequireRoundtable(Access.Manage)]
@@ -62,13 +62,13 @@ public sealed class MailOutController(
             }
             ModelState.AddErrors(result.Errors.Select(e => e with { Field = e.Field.Length == 0 ? "" : "Form." + e.Field }));
         }
-        return View("/Features/FollowUp/MailOut.cshtml", await PageAsync(roundtableId, form, ct));
+        return View("MailOut", await PageAsync(roundtableId, form, ct));
     }
 
     [HttpGet("runs/{runId:long}"), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Run(long roundtableId, long runId, CancellationToken ct) =>
         await progress.HandleAsync(roundtableId, runId, ct) is { } p
-            ? View("/Features/FollowUp/Run.cshtml", new RunPage { Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Progress = p })
+            ? View("Run", new RunPage { Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Progress = p })
             : NotFound();
 
     [HttpPost("runs/{runId:long}/retry"), RequireRoundtable(Access.Manage)]

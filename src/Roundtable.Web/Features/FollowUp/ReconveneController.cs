@@ -22,7 +22,7 @@ public sealed class ReconveneController(
     GetRoundtable getRoundtable, ListParticipants participants, ListAddablePeople addable, ListOpenQuestions questions,
     FollowUpLinks links, ReconveneRoundtable reconvene, People.PeopleScope people) : Controller
 {
-    private const string ViewPath = "/Features/FollowUp/Reconvene.cshtml";
+    private const string ViewPath = "Reconvene";
 
     public const string NoDate = "A follow-up roundtable needs a date: its invitations carry it in the calendar entry, and the RSVP links expire after it.";
 

@@ -30,7 +30,7 @@ public sealed class RsvpController(RsvpTokens tokens, ListInvitees invitees, Get
         {
             return Invalid();
         }
-        return View("/Features/Invitations/Rsvp.cshtml", new RsvpPage
+        return View("Rsvp", new RsvpPage
         {
             Token = token, Roundtable = rt, Invitee = invitee,
             Answer = RsvpAnswers.IsKnown(answer) ? answer : invitee.Answer,
@@ -51,7 +51,7 @@ public sealed class RsvpController(RsvpTokens tokens, ListInvitees invitees, Get
         if (!result.Ok)
         {
             ModelState.AddErrors(result.Errors);
-            return View("/Features/Invitations/Rsvp.cshtml", new RsvpPage { Token = token, Roundtable = rt, Invitee = invitee, Answer = answer, Comment = comment ?? "" });
+            return View("Rsvp", new RsvpPage { Token = token, Roundtable = rt, Invitee = invitee, Answer = answer, Comment = comment ?? "" });
         }
         TempData["Answered"] = true;
         return RedirectToAction(nameof(Show), new { token });
@@ -69,6 +69,6 @@ public sealed class RsvpController(RsvpTokens tokens, ListInvitees invitees, Get
     private ViewResult Invalid()
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("/Features/Invitations/RsvpInvalid.cshtml");
+        return View("RsvpInvalid");
     }
 }

@@ -13,7 +13,7 @@ public sealed class ProceedingsHistoryController(LoadWorkspace workspace, ListHi
     public async Task<IActionResult> Index(long roundtableId, long presentationId, CancellationToken ct)
     {
         var (revisions, events) = await history.HandleAsync(presentationId, Shown, ct);
-        return View("~/Features/Proceedings/History.cshtml", new HistoryPage
+        return View("History", new HistoryPage
         {
             Workspace = await workspace.HandleAsync(User, roundtableId, presentationId, Right, ct), Revisions = revisions, Events = events,
         });
@@ -23,7 +23,7 @@ public sealed class ProceedingsHistoryController(LoadWorkspace workspace, ListHi
     public async Task<IActionResult> Revision(long roundtableId, long presentationId, long revisionId, CancellationToken ct)
     {
         var page = await PageAsync(roundtableId, presentationId, revisionId, ct);
-        return page is null ? NotFound() : View("~/Features/Proceedings/Revision.cshtml", page);
+        return page is null ? NotFound() : View("Revision", page);
     }
 
     [HttpPost("{revisionId:long}/restore"), RequireProceedings(ProceedingsRight.Edit)]
@@ -42,7 +42,7 @@ public sealed class ProceedingsHistoryController(LoadWorkspace workspace, ListHi
         ModelState.AddErrors(result.Outcome == WriteOutcome.Stale
             ? [new FieldError("Revision", "It was changed again since you opened this page. Compare with the current version below and try again.")]
             : result.Errors);
-        return View("~/Features/Proceedings/Revision.cshtml", (await PageAsync(roundtableId, presentationId, revisionId, ct))!);
+        return View("Revision", (await PageAsync(roundtableId, presentationId, revisionId, ct))!);
     }
 
     private async Task<RevisionPage?> PageAsync(long roundtableId, long presentationId, long revisionId, CancellationToken ct)

@@ -9,8 +9,8 @@ namespace Roundtable.Web.Features.Proceedings;
 [Route("roundtables/{roundtableId:long}/proceedings/{presentationId:long}/paste")]
 public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportStatements import) : Controller
 {
-    private const string PasteView = "~/Features/Proceedings/Paste.cshtml";
-    private const string ReviewView = "~/Features/Proceedings/PasteReview.cshtml";
+    private const string PasteView = "Paste";
+    private const string ReviewView = "PasteReview";
     private const int MaxNotes = 200_000;
 
     [HttpGet(""), RequireProceedings(ProceedingsRight.Edit)]

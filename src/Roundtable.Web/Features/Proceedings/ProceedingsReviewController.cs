@@ -10,7 +10,7 @@ public sealed class ProceedingsReviewController(
     LoadWorkspace workspace, CheckLeaks leaks, ListHistory history, ChangeStatus changeStatus, ApproveProceedings approve,
     ReopenProceedings reopen, OverrideLeak overrideLeak) : Controller
 {
-    private const string ReviewView = "~/Features/Proceedings/Review.cshtml";
+    private const string ReviewView = "Review";
 
     [HttpGet("review"), RequireProceedings(ProceedingsRight.Edit)]
     public async Task<IActionResult> Review(long roundtableId, long presentationId, CancellationToken ct) =>

@@ -36,7 +36,7 @@ public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition g
         {
             return NotFound();
         }
-        return View("/Features/Reports/Compare.cshtml", new ComparePage
+        return View("Compare", new ComparePage
         {
             Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, From = from, To = to, Parts = WordDiff.Compare(a.TextContent, b.TextContent),
         });
@@ -79,7 +79,7 @@ public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition g
         if (key is not null)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
-            return View("/Features/Reports/LinkRefused.cshtml");
+            return View("LinkRefused");
         }
         return Challenge();
     }
@@ -87,7 +87,7 @@ public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition g
     private ViewResult NotPublished()
     {
         Response.StatusCode = StatusCodes.Status404NotFound;
-        return View("/Features/Reports/NotPublished.cshtml");
+        return View("NotPublished");
     }
 
     private ContentResult Html(string html)
