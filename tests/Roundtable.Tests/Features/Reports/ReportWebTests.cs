@@ -49,6 +49,28 @@ public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task An_edition_names_its_fonts_by_a_stable_address_that_the_site_serves_to_anyone()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        var html = (await s.EditionAsync(1))!.Html;
+        var fonts = System.Text.RegularExpressions.Regex.Matches(html, @"url\(""(/report/fonts/[^""]+)""\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(4, fonts.Count);
+        Assert.DoesNotContain("base64", html, StringComparison.Ordinal);
+
+        using var anonymous = app.NewClient();
+        foreach (var font in fonts)
+        {
+            var response = await anonymous.GetAsync(font);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(ReportFonts.Folder, font.Split('/').Last())), await response.Content.ReadAsByteArrayAsync());
+        }
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var page = await web.Client.GetAsync($"/roundtables/{s.RoundtableId}/report/editions/1");
+        Assert.Contains("font-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_tampered_or_foreign_link_is_refused_with_a_friendly_page()
     {
         var s = await ReportScenario.CreateAsync(app);
