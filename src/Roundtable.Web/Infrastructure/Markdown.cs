@@ -118,10 +118,10 @@ public static partial class Markdown
         return null;
     }
 
-    /// <summary>The refusal of a text that shows an image from an address; <paramref name="what"/> names the text ("The foreword").</summary>
-    public static FieldError? RefuseLinkedImage(string field, string what, string? markdown) =>
+    /// <summary>The refusal of a text that shows an image from an address; <paramref name="where"/> names the text ("the foreword").</summary>
+    public static FieldError? RefuseLinkedImage(string field, string where, string? markdown) =>
         FirstLinkedImage(markdown) is { } url
-            ? new FieldError(field, $"{what} shows an image from another address ({(url.Length > 80 ? url[..80] + "…" : url)}). " +
+            ? new FieldError(field, $"There is an image from another address in {where} ({(url.Length > 80 ? url[..80] + "…" : url)}). " +
                 "Texts are printed into the report on our server, which fetches nothing from elsewhere: remove the image.")
             : null;
 

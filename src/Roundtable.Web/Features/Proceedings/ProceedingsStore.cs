@@ -100,13 +100,17 @@ internal static class ProceedingsStore
     public static Task EventAsync(DbConnection conn, DbTransaction tx, long presentationId, string action, string note, long userId, DateTime now, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition(EventSql, new { presentationId, action, note, userId, now }, tx, cancellationToken: ct));
 
-    /// <summary>Checks a statement's fields; the speaker must take part in the presentation's roundtable.</summary>
+    /// <summary>Checks a statement's fields; the speaker must take part in the presentation's roundtable; no image from an address.</summary>
     public static async Task<List<FieldError>> CheckAsync(DbConnection conn, DbTransaction tx, long presentationId, StatementForm form, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(form.Text))
         {
             errors.Add(new FieldError(nameof(form.Text), "A statement needs some text."));
+        }
+        if (Markdown.RefuseLinkedImage(nameof(form.Text), "the statement", form.Text) is { } image)
+        {
+            errors.Add(image);
         }
         if (!StatementKinds.IsKnown(form.Kind))
         {

@@ -71,6 +71,31 @@ public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Report_texts_showing_an_image_from_an_address_are_refused_with_the_reason_and_nothing_is_saved()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var url = $"/roundtables/{s.RoundtableId}/report";
+        var response = await web.PostFormAsync(url, url, new()
+        {
+            ["Form.Foreword"] = "We held a roundtable. ![the venue](http://127.0.0.1:5389/venue.png)",
+            ["Form.ForewordSignerParticipationId"] = s.Director.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.PolicyImplications"] = "Governments should look: <img src=\"http://169.254.169.254/latest/meta-data/\">",
+            ["Form.ConferenceSummary"] = "Summarized anew.",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await WebSession.ParseAsync(response);
+        var errors = string.Join("\n", page.QuerySelectorAll(".errors li, .field-validation-error").Select(e => e.TextContent));
+        Assert.Contains("There is an image from another address in the foreword (http://127.0.0.1:5389/venue.png)", errors, StringComparison.Ordinal);
+        Assert.Contains("There is an image from another address in the policy implications (http://169.254.169.254/", errors, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector(".flash"));
+
+        var saved = await app.Run<GetReport, ReportForm>(g => g.HandleAsync(s.RoundtableId, CancellationToken.None));
+        Assert.Equal(("We held a roundtable.", "Participants agreed on little.", "Governments should talk."),
+            (saved.Foreword, saved.ConferenceSummary, saved.PolicyImplications));
+    }
+
+    [Fact]
     public async Task A_tampered_or_foreign_link_is_refused_with_a_friendly_page()
     {
         var s = await ReportScenario.CreateAsync(app);
