@@ -135,10 +135,10 @@ public sealed class ProceedingsWebTests(AppFactory app) : IClassFixture<AppFacto
     public async Task Script_payloads_are_stored_as_typed_and_shown_inert()
     {
         var s = await ProceedingsScenario.CreateAsync(app);
-        await s.AddAsync(s.One, s.Tate, "noted <script>alert(1)</script> and <img src=x onerror=alert(2)> and [a link](javascript:alert(3)).");
+        await s.AddAsync(s.One, s.Tate, "noted <script>alert(1)</script> and <video src=x onerror=alert(2)></video> and [a link](javascript:alert(3)).");
         using var ann = await app.SignInAsync(s.AnnEmail);
         var page = await ann.GetPageAsync(s.Page(s.One));
-        Assert.Empty(page.QuerySelectorAll("#published script, #published img, #published [onerror], #published a[href^='javascript']"));
+        Assert.Empty(page.QuerySelectorAll("#published script, #published img, #published video, #published [onerror], #published a[href^='javascript']"));
         Assert.Contains("<script>alert(1)</script>", page.QuerySelector("textarea.stmt-text")!.TextContent);
         Assert.Empty(page.QuerySelectorAll("body script:not([src])"));
     }
