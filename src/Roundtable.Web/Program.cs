@@ -85,6 +85,13 @@ app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();
+// The report's fonts, at the address every edition's stylesheet names (see ReportFonts); readers of a report need no account.
+app.UseStaticFiles(new StaticFileOptions
+{
+    FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(ReportFonts.Folder),
+    RequestPath = ReportFonts.UrlPath,
+    OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=604800",
+});
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();

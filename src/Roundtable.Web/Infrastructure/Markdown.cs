@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 using Microsoft.AspNetCore.Html;
 
 namespace Roundtable.Web.Infrastructure;
 
-/// <summary>Markdown to HTML with Markdig, then cleaned by HtmlSanitizer: no script, no handlers, no javascript: links.</summary>
+/// <summary>Markdown to HTML with Markdig, then cleaned by HtmlSanitizer: no script, no handlers, no javascript: links, no image from an address.</summary>
 public static partial class Markdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
@@ -43,6 +45,25 @@ public static partial class Markdown
         s.AllowedSchemes.Add("http");
         s.AllowedSchemes.Add("https");
         s.AllowedSchemes.Add("mailto");
+        // Only a link may point elsewhere: a reader follows it, nothing fetches it. Any other address (an image, a video's
+        // poster, a style's url()) is fetched by whoever shows the text, the report's PDF printer on our server included;
+        // an image stays only when the text carries it (data:), one from an address becomes its description.
+        s.AllowedAttributes.Remove("style");
+        s.AllowedAttributes.Remove("srcset");
+        s.FilterUrl += (_, e) =>
+        {
+            if (e.Tag.NodeName != "A")
+            {
+                e.SanitizedUrl = e.Tag.NodeName == "IMG" && IsDataImage(e.OriginalUrl) ? e.OriginalUrl : null;
+            }
+        };
+        s.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement { NodeName: "IMG" } img && !IsDataImage(img.GetAttribute("src")))
+            {
+                e.ReplacementNodes.Add(e.Document.CreateTextNode(img.GetAttribute("alt") ?? ""));
+            }
+        };
         return s;
     }
 
@@ -64,4 +85,54 @@ public static partial class Markdown
     private static partial Regex AnythingButBareProseTags();
 
     public static IHtmlContent Render(string? markdown) => new HtmlString(ToSafeHtml(markdown));
+
+    /// <summary>The sanitizer alone, for the tests of what it removes from HTML that Markdig would never write.</summary>
+    internal static string SanitizeHtml(string html) => Sanitizer.Sanitize(html);
+
+    /// <summary>
+    /// The address of the first image in a text that is not carried in the text itself (a data: image): a Markdown image,
+    /// inline or by reference, or an &lt;img&gt; typed as HTML (shown as text, but refused all the same); null when none.
+    /// </summary>
+    public static string? FirstLinkedImage(string? markdown)
+    {
+        if (string.IsNullOrEmpty(markdown) || (!markdown.Contains("![", StringComparison.Ordinal) && !markdown.Contains('<')))
+        {
+            return null;
+        }
+        foreach (var image in Markdig.Markdown.Parse(markdown, Pipeline).Descendants<LinkInline>().Where(l => l.IsImage))
+        {
+            if (!IsDataImage(image.Url))
+            {
+                return image.Url ?? "";
+            }
+        }
+        foreach (Match tag in ImgTag().Matches(markdown))
+        {
+            var src = ImgSrc().Match(tag.Value);
+            var url = src.Success ? src.Groups["url"].Value : "";
+            if (!IsDataImage(url) || ImgOtherSource().IsMatch(tag.Value))
+            {
+                return url.Length > 0 ? url : tag.Value;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The refusal of a text that shows an image from an address; <paramref name="where"/> names the text ("the foreword").</summary>
+    public static FieldError? RefuseLinkedImage(string field, string where, string? markdown) =>
+        FirstLinkedImage(markdown) is { } url
+            ? new FieldError(field, $"There is an image from another address in {where} ({(url.Length > 80 ? url[..80] + "…" : url)}). " +
+                "Texts are printed into the report on our server, which fetches nothing from elsewhere: remove the image.")
+            : null;
+
+    private static bool IsDataImage(string? url) => url is not null && url.TrimStart().StartsWith("data:image/", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"<img\b[^>]*>?", RegexOptions.IgnoreCase)]
+    private static partial Regex ImgTag();
+
+    [GeneratedRegex(@"\ssrc\s*=\s*(?:""(?<url>[^""]*)""|'(?<url>[^']*)'|(?<url>[^\s>]+))", RegexOptions.IgnoreCase)]
+    private static partial Regex ImgSrc();
+
+    [GeneratedRegex(@"\s(?:srcset|lowsrc|dynsrc|longdesc)\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex ImgOtherSource();
 }

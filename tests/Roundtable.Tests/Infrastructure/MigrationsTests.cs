@@ -54,6 +54,33 @@ public sealed class MigrationsTests
     });
 
     [Fact]
+    public Task Upgrading_makes_statements_stored_with_an_image_render_again_and_leaves_the_others() => InSqliteFolder(async folder =>
+    {
+        var db = Sqlite(folder, "images.db");
+        Migrations.Apply(db, name => string.CompareOrdinal(name, "0043") < 0);
+        await using (var conn = await db.OpenAsync())
+        {
+            await conn.ExecuteAsync("""
+                INSERT INTO users (id, email, email_normalized, display_name, role, password_hash, security_stamp, created_at)
+                VALUES (1, 'o@example.org', 'O@EXAMPLE.ORG', 'O', 'organizer', 'x', 'x', @now);
+                INSERT INTO roundtables (id, title, start_date, end_date, start_time, end_time, time_zone, created_by_user_id, created_at, updated_at)
+                VALUES (1, 'Before the upgrade', '2026-01-01', '2026-01-01', '09:00', '17:00', 'UTC', 1, @now, @now);
+                INSERT INTO presentations (id, roundtable_id, position, title, created_at) VALUES (1, 1, 1, 'One', @now);
+                INSERT INTO statements (id, presentation_id, position, kind, text, html, created_by_user_id, created_at, updated_by_user_id, updated_at)
+                VALUES (1, 1, 1, 'remark', 'showed ![map](http://127.0.0.1:5389/x)', '<p>showed <img src="http://127.0.0.1:5389/x" alt="map"></p>', 1, @now, 1, @now),
+                       (2, 1, 2, 'remark', 'agreed.', '<p>agreed.</p>', 1, @now, 1, @now);
+                """, new { now = DateTime.UtcNow });
+        }
+
+        Migrations.Apply(db);
+
+        await using (var conn = await db.OpenAsync())
+        {
+            Assert.Equal([(1L, null), (2L, "<p>agreed.</p>")], (await conn.QueryAsync<(long, string?)>("SELECT id, html FROM statements ORDER BY id")).ToList());
+        }
+    });
+
+    [Fact]
     public Task Upgrading_makes_the_first_organizer_the_administrator_and_keeps_existing_links() => InSqliteFolder(async folder =>
     {
         var db = Sqlite(folder, "rights.db");

@@ -227,6 +227,10 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
             {
                 row.Errors.AddRange(results.Select(r => r.ErrorMessage ?? "Invalid value."));
             }
+            if (PersonValues.RefuseImage(form) is { } image)
+            {
+                row.Errors.Add(image.Message);
+            }
             if (string.IsNullOrWhiteSpace(form.Email))
             {
                 row.Errors.Add("The email is missing; an import matches people by email.");

@@ -91,6 +91,9 @@ public sealed class PersonValues
         };
     }
 
+    /// <summary>A biography is printed in the report, so it may show no image from an address either.</summary>
+    public static FieldError? RefuseImage(PersonForm form) => Markdown.RefuseLinkedImage(nameof(form.Biography), "the biography", form.Biography);
+
     private static string Clean(string? value) => string.Join(' ', (value ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static readonly HashSet<string> Suffixes = new(StringComparer.OrdinalIgnoreCase) { "Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "PhD", "Ph.D." };

@@ -25,6 +25,10 @@ public sealed class CreatePerson(Db db, TimeProvider clock)
     /// <summary>The insert alone, inside a caller's transaction.</summary>
     public async Task<Result<long>> InsertAsync(DbConnection conn, DbTransaction? tx, PersonForm form, CancellationToken ct)
     {
+        if (PersonValues.RefuseImage(form) is { } image)
+        {
+            return Result<long>.Fail([image]);
+        }
         var v = PersonValues.From(form);
         var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(Sql, Params(v, clock), tx, cancellationToken: ct));
         return id is { } newId
@@ -56,6 +60,10 @@ public sealed class UpdatePerson(Db db, TimeProvider clock)
     /// <returns>false when the person does not exist.</returns>
     public async Task<Result<bool>> HandleAsync(long id, PersonForm form, CancellationToken ct)
     {
+        if (PersonValues.RefuseImage(form) is { } image)
+        {
+            return Result<bool>.Fail([image]);
+        }
         var v = PersonValues.From(form);
         var p = CreatePerson.Params(v, clock);
         p.Add("id", id);

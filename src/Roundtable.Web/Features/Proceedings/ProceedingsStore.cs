@@ -109,8 +109,8 @@ internal static class ProceedingsStore
     public static string LabelFormOf(StatementForm form) => string.IsNullOrWhiteSpace(form.LabelForm) ? Attribution.LabelForms.Derived : form.LabelForm.Trim();
 
     /// <summary>
-    /// Checks a statement's fields; the speaker must take part in the presentation's roundtable, and who spoke and how the
-    /// label prints must pass <see cref="CheckAttribution"/>.
+    /// Checks a statement's fields; the speaker must take part in the presentation's roundtable, no image from an address,
+    /// and who spoke and how the label prints must pass <see cref="CheckAttribution"/>.
     /// </summary>
     /// <param name="statementId">The statement being changed; null for a new one.</param>
     /// <param name="position">Where it stands (or will stand) in the discussion.</param>
@@ -121,6 +121,10 @@ internal static class ProceedingsStore
         if (string.IsNullOrWhiteSpace(form.Text))
         {
             errors.Add(new FieldError(nameof(form.Text), "A statement needs some text."));
+        }
+        if (Markdown.RefuseLinkedImage(nameof(form.Text), "the statement", form.Text) is { } image)
+        {
+            errors.Add(image);
         }
         if (!StatementKinds.IsKnown(form.Kind))
         {

@@ -39,6 +39,10 @@ public sealed class SaveSummary(Db db, TimeProvider clock)
     internal async Task<WriteResult<long>> SaveAsync(long presentationId, SummaryForm form, long userId, string action, CancellationToken ct)
     {
         var text = ProceedingsStore.Clean(form.Text);
+        if (Markdown.RefuseLinkedImage(nameof(form.Text), "the summary", text) is { } image)
+        {
+            return WriteResult<long>.Invalid([image]);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);

@@ -16,8 +16,8 @@ public sealed class ComparePage
 /// <summary>Reading editions: organizers and rapporteurs read any edition; a participant reads the published one through a signed link.</summary>
 public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition get, ReportLinks links, RoundtableAccess access, TimeProvider clock) : Controller
 {
-    // The edition carries its own stylesheet (so it looks the same forever) and no script at all.
-    private const string EditionCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+    // The edition carries its own stylesheet (so it looks the same forever) and no script at all; its fonts come from this site.
+    private const string EditionCsp = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
     [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}"), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Show(long roundtableId, int number, CancellationToken ct) =>

@@ -4,7 +4,10 @@ using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 
-/// <summary>Saves the report texts; the foreword's signer must take part in this roundtable.</summary>
+/// <summary>
+/// Saves the report texts; the foreword's signer must take part in this roundtable, and the Markdown texts may show no
+/// image from an address (the report is printed on the server, which fetches nothing).
+/// </summary>
 public sealed class SaveReport(Db db, TimeProvider clock)
 {
     private const string SignerSql = "SELECT COUNT(*) FROM participations WHERE id = @id AND roundtable_id = @roundtableId";
@@ -33,6 +36,17 @@ public sealed class SaveReport(Db db, TimeProvider clock)
 
     public async Task<Result<bool>> HandleAsync(long roundtableId, ReportForm f, long userId, CancellationToken ct)
     {
+        var images = new[]
+        {
+            Markdown.RefuseLinkedImage(nameof(f.Foreword), "the foreword", f.Foreword),
+            Markdown.RefuseLinkedImage(nameof(f.ConferenceSummary), "the conference summary", f.ConferenceSummary),
+            Markdown.RefuseLinkedImage(nameof(f.PolicyImplications), "the policy implications", f.PolicyImplications),
+            Markdown.RefuseLinkedImage(nameof(f.Recommendations), "“Where should we go from here?”", f.Recommendations),
+        }.OfType<FieldError>().ToList();
+        if (images.Count > 0)
+        {
+            return Result<bool>.Fail(images);
+        }
         await using var conn = await db.OpenAsync(ct);
         if (f.ForewordSignerParticipationId is { } signer
             && await conn.ExecuteScalarAsync<long>(new CommandDefinition(SignerSql, new { id = signer, roundtableId }, cancellationToken: ct)) == 0)

@@ -69,6 +69,20 @@ public sealed class PeopleWebTests(AppFactory app) : IClassFixture<AppFactory>, 
     }
 
     [Fact]
+    public async Task A_biography_showing_an_image_from_an_address_is_refused_because_it_is_printed_in_the_report()
+    {
+        using var web = await app.SignInAsync("org@people.example.org");
+        var form = Person("Imogen Image", "imogen@web.example.org");
+        form["Form.Biography"] = "Writes books. ![portrait](http://127.0.0.1:5389/portrait.jpg)";
+        var response = await web.PostFormAsync("/people/new", "/people/new", form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await WebSession.ParseAsync(response);
+        Assert.Contains("There is an image from another address in the biography (http://127.0.0.1:5389/portrait.jpg)", page.QuerySelector(".errors")!.TextContent);
+        var found = await web.GetPageAsync("/people?q=imogen");
+        Assert.Empty(found.QuerySelectorAll("td a"));
+    }
+
+    [Fact]
     public async Task Unknown_person_is_404()
     {
         using var web = await app.SignInAsync("org@people.example.org");

@@ -97,13 +97,48 @@ public sealed class ProceedingsWebTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task A_statement_or_summary_showing_an_image_from_an_address_is_refused_with_the_reason_and_nothing_is_saved()
+    {
+        var s = await ProceedingsScenario.CreateAsync(app);
+        using var ann = await app.SignInAsync(s.AnnEmail);
+        const string image = "![map](http://127.0.0.1:5389/x)";
+        static async Task<string> RefusedAsync(HttpResponseMessage response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+            Assert.Matches(@"There is an image from another address in the (statement|summary) \(http://", body);
+            return body;
+        }
+
+        await RefusedAsync(await ann.PostJsonAsync(s.Api(s.One) + "/statements", new { speakerId = s.Tate, kind = "remark", text = "showed " + image }));
+        Assert.Empty((await s.GetAsync(s.One)).Statements);
+
+        var created = await ann.PostJsonAsync(s.Api(s.One) + "/statements", new { speakerId = s.Tate, kind = "remark", text = "noted the thaw." });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await RefusedAsync(await ann.PutJsonAsync($"{s.Api(s.One)}/statements/{id}",
+            new { speakerId = s.Tate, kind = "remark", text = "noted <img src=\"http://169.254.169.254/latest/meta-data/\">", revision = 1 }));
+        Assert.Contains("Statement 2:", await RefusedAsync(await ann.PostJsonAsync(s.Api(s.One) + "/statements/import",
+            new { statements = new[] { new { kind = "remark", text = "agreed." }, new { kind = "remark", text = "disagreed. " + image } } })), StringComparison.Ordinal);
+        await RefusedAsync(await ann.PutJsonAsync(s.Api(s.One) + "/summary", new { text = "{presenter} showed a map. " + image, revision = 0 }));
+        var after = await s.GetAsync(s.One);
+        Assert.Equal(("noted the thaw.", 1L), (after.Statements.Single().Text, after.Statements.Single().Revision));
+        Assert.Equal(("", 0L), (after.Summary, after.SummaryRevision));
+
+        // An image the text carries itself is fine.
+        var pixel = "![pixel](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==)";
+        Assert.Equal(HttpStatusCode.Created, (await ann.PostJsonAsync(s.Api(s.One) + "/statements", new { speakerId = s.Tate, kind = "remark", text = "drew " + pixel })).StatusCode);
+    }
+
+    [Fact]
     public async Task Script_payloads_are_stored_as_typed_and_shown_inert()
     {
         var s = await ProceedingsScenario.CreateAsync(app);
-        await s.AddAsync(s.One, s.Tate, "noted <script>alert(1)</script> and <img src=x onerror=alert(2)> and [a link](javascript:alert(3)).");
+        await s.AddAsync(s.One, s.Tate, "noted <script>alert(1)</script> and <video src=x onerror=alert(2)></video> and [a link](javascript:alert(3)).");
         using var ann = await app.SignInAsync(s.AnnEmail);
         var page = await ann.GetPageAsync(s.Page(s.One));
-        Assert.Empty(page.QuerySelectorAll("#published script, #published img, #published [onerror], #published a[href^='javascript']"));
+        Assert.Empty(page.QuerySelectorAll("#published script, #published img, #published video, #published [onerror], #published a[href^='javascript']"));
         Assert.Contains("<script>alert(1)</script>", page.QuerySelector("textarea.stmt-text")!.TextContent);
         Assert.Empty(page.QuerySelectorAll("body script:not([src])"));
     }

@@ -91,6 +91,22 @@ public sealed class AssembleReportTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task The_pdf_is_set_in_the_bundled_typeface_even_on_a_machine_without_it()
+    {
+        // The test machine has no Liberation fonts installed (CI installs none): every glyph comes from the bundled files.
+        var s = await ReportScenario.CreateAsync(app);
+        await s.SaveTextsAsync(f => { f.Foreword = "We thank Łukasz Gómez, Zoë Øster-Ågren and Dũng Nguyễn."; return f; });
+        Assert.True((await s.AssembleAsync()).Ok);
+        using var document = PdfDocument.Open((await s.EditionAsync(1))!.Pdf!);
+        var letters = document.GetPages().SelectMany(p => p.Letters).Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        Assert.Contains("We thank Łukasz Gómez, Zoë Øster-Ågren and Dũng Nguyễn.", text, StringComparison.Ordinal);
+        // A subset's name is "ABCDEF+LiberationSerif-Bold"; the regular, italic, bold and bold italic faces are all used.
+        var faces = letters.Select(l => l.FontName ?? "").Select(n => n[(n.IndexOf('+', StringComparison.Ordinal) + 1)..]).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-BoldItalic", "LiberationSerif-Italic"], faces);
+    }
+
+    [Fact]
     public async Task Later_edits_never_change_an_edition()
     {
         var s = await ReportScenario.CreateAsync(app);

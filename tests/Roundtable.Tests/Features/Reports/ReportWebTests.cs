@@ -49,6 +49,53 @@ public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task An_edition_names_its_fonts_by_a_stable_address_that_the_site_serves_to_anyone()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        var html = (await s.EditionAsync(1))!.Html;
+        var fonts = System.Text.RegularExpressions.Regex.Matches(html, @"url\(""(/report/fonts/[^""]+)""\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(4, fonts.Count);
+        Assert.DoesNotContain("base64", html, StringComparison.Ordinal);
+
+        using var anonymous = app.NewClient();
+        foreach (var font in fonts)
+        {
+            var response = await anonymous.GetAsync(font);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(ReportFonts.Folder, font.Split('/').Last())), await response.Content.ReadAsByteArrayAsync());
+        }
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var page = await web.Client.GetAsync($"/roundtables/{s.RoundtableId}/report/editions/1");
+        Assert.Contains("font-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_texts_showing_an_image_from_an_address_are_refused_with_the_reason_and_nothing_is_saved()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var url = $"/roundtables/{s.RoundtableId}/report";
+        var response = await web.PostFormAsync(url, url, new()
+        {
+            ["Form.Foreword"] = "We held a roundtable. ![the venue](http://127.0.0.1:5389/venue.png)",
+            ["Form.ForewordSignerParticipationId"] = s.Director.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.PolicyImplications"] = "Governments should look: <img src=\"http://169.254.169.254/latest/meta-data/\">",
+            ["Form.ConferenceSummary"] = "Summarized anew.",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await WebSession.ParseAsync(response);
+        var errors = string.Join("\n", page.QuerySelectorAll(".errors li, .field-validation-error").Select(e => e.TextContent));
+        Assert.Contains("There is an image from another address in the foreword (http://127.0.0.1:5389/venue.png)", errors, StringComparison.Ordinal);
+        Assert.Contains("There is an image from another address in the policy implications (http://169.254.169.254/", errors, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector(".flash"));
+
+        var saved = await app.Run<GetReport, ReportForm>(g => g.HandleAsync(s.RoundtableId, CancellationToken.None));
+        Assert.Equal(("We held a roundtable.", "Participants agreed on little.", "Governments should talk."),
+            (saved.Foreword, saved.ConferenceSummary, saved.PolicyImplications));
+    }
+
+    [Fact]
     public async Task A_tampered_or_foreign_link_is_refused_with_a_friendly_page()
     {
         var s = await ReportScenario.CreateAsync(app);
