@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
@@ -47,6 +48,10 @@ public sealed class ListSpeakers(Db db)
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId }, cancellationToken: ct))).AsList();
+        return await LoadAsync(conn, null, roundtableId, ct);
     }
+
+    /// <summary>The same inside a caller's transaction.</summary>
+    public static async Task<IReadOnlyList<Row>> LoadAsync(DbConnection conn, DbTransaction? tx, long roundtableId, CancellationToken ct) =>
+        (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId }, tx, cancellationToken: ct))).AsList();
 }

@@ -92,23 +92,6 @@ public sealed class RemoveParticipant(Db db)
 /// <summary>An audience phrase prints beside a name: it must not name anyone else who may not be named.</summary>
 internal static class AudiencePhrases
 {
-    private const string ProtectedSql = """
-        SELECT p.id AS person_id, p.full_name, p.name_in_print, p.surname, p.short_names, p.first_mention_name, p.short_form
-        FROM participations pa JOIN people p ON p.id = pa.person_id
-        WHERE pa.roundtable_id = @roundtableId AND pa.may_be_named = FALSE AND p.id <> @personId
-        """;
-
-    private sealed class Row
-    {
-        public long PersonId { get; init; }
-        public string FullName { get; init; } = "";
-        public string NameInPrint { get; init; } = "";
-        public string Surname { get; init; } = "";
-        public string ShortNames { get; init; } = "";
-        public string FirstMentionName { get; init; } = "";
-        public string ShortForm { get; init; } = "";
-    }
-
     public static string Clean(string? phrase) => string.Join(' ', (phrase ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     public static async Task<string?> RefusalAsync(DbConnection conn, DbTransaction tx, long roundtableId, long personId, string? phrase, CancellationToken ct)
@@ -118,8 +101,7 @@ internal static class AudiencePhrases
         {
             return null;
         }
-        var people = (await conn.QueryAsync<Row>(new CommandDefinition(ProtectedSql, new { roundtableId, personId }, tx, cancellationToken: ct)))
-            .Select(r => new ProtectedPerson(r.PersonId, r.FullName, r.NameInPrint, r.Surname, r.ShortNames) { FirstMention = r.FirstMentionName, ShortForm = r.ShortForm });
+        var people = (await ListSpeakers.LoadAsync(conn, tx, roundtableId, ct)).Where(s => !s.MayBeNamed && s.PersonId != personId).Select(s => s.ToProtected());
         var hit = new LeakCheck(people).Scan(new Passage("audience-phrase", "Audience phrase", text)).FirstOrDefault();
         return hit is null ? null
             : $"The audience phrase names {hit.Person.FullName} (“{hit.Term}”), who may not be named in this roundtable's report. Reword it.";
