@@ -36,7 +36,7 @@ public sealed class SetupForm
 
 [Route("account")]
 public sealed class AccountController(
-    SignIn signIn, ListAccounts accounts, CreateAccount createAccount, FirstRunSetup setup, EndSessions endSessions, ChangePassword changePassword) : Controller
+    SignIn signIn, ListAccounts accounts, CreateAccount createAccount, FirstRunSetup setup, EndSessions endSessions, ChangePassword changePassword, Audit.RecordAudit audit) : Controller
 {
     [AllowAnonymous, HttpGet("login")]
     public async Task<IActionResult> Login(string? returnUrl, CancellationToken ct)
@@ -70,6 +70,7 @@ public sealed class AccountController(
     public async Task<IActionResult> Logout(CancellationToken ct)
     {
         await endSessions.HandleAsync(User.Id(), ct);
+        await audit.HandleAsync(User.Id(), null, Audit.AuditActions.SignOut, null, "Signed out; every session of the account ended.", ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return RedirectToAction(nameof(Login));
     }
@@ -151,6 +152,7 @@ public sealed class AccountController(
             return View(new ChangePasswordForm());
         }
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Account.SignIn.ToPrincipal(result.Value!));
+        await audit.HandleAsync(User.Id(), null, Audit.AuditActions.PasswordChanged, null, "Password changed; other sessions ended.", ct);
         TempData["Flash"] = "Password changed. Every other session of this account has been signed out.";
         return RedirectToAction("Index", "Roundtables");
     }

@@ -103,9 +103,14 @@ public sealed class CreateAccount(Db db, TimeProvider clock, IPasswordHasher<Use
             stamp = EndSessions.NewStamp(),
             now = clock.GetUtcNow().UtcDateTime,
         }, cancellationToken: ct));
-        return id is { } newId
-            ? Result<long>.Success(newId)
-            : Result<long>.Fail(nameof(form.Email), "An account with this email already exists.");
+        if (id is not { } newId)
+        {
+            return Result<long>.Fail(nameof(form.Email), "An account with this email already exists.");
+        }
+        await Audit.AuditLog.RecordAsync(conn, null, clock.GetUtcNow().UtcDateTime, creatorId, creatorId is null ? "first-run setup" : null,
+            Audit.AuditActions.AccountCreated, null,
+            $"{form.Email.Trim()} as {form.Role}{(personId is { } p ? $", linked to person {p}{(personId is null || trusted ? "" : " (counts on the creator's roundtables only)")}" : "")}.", ct);
+        return Result<long>.Success(newId);
     }
 }
 

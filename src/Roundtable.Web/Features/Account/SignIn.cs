@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
+using Roundtable.Web.Features.Audit;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
@@ -46,15 +47,16 @@ public sealed class SignIn(Db db, TimeProvider clock, IPasswordHasher<UserAccoun
 
     public async Task<Result<ClaimsPrincipal>> HandleAsync(string email, string password, CancellationToken ct)
     {
-        var user = await CheckAsync(ClaimByEmailSql, new { email = email.Trim().ToUpperInvariant() }, password, ct);
+        var user = await CheckAsync(ClaimByEmailSql, new { email = email.Trim().ToUpperInvariant() }, email.Trim(), password, ct);
         return user is null ? Result<ClaimsPrincipal>.Fail("", Failed) : Result<ClaimsPrincipal>.Success(ToPrincipal(user));
     }
 
     /// <summary>The current password of a signed-in user (changing it), under the same count and lock as signing in.</summary>
     public Task<UserAccount?> CheckCurrentAsync(long userId, string password, CancellationToken ct) =>
-        CheckAsync(ClaimByIdSql, new { id = userId }, password, ct);
+        CheckAsync(ClaimByIdSql, new { id = userId }, null, password, ct);
 
-    private async Task<UserAccount?> CheckAsync(string claimSql, object key, string password, CancellationToken ct)
+    /// <param name="tried">The email that was typed (for the audit log when there is no such account, or it is locked).</param>
+    private async Task<UserAccount?> CheckAsync(string claimSql, object key, string? tried, string password, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var p = new DynamicParameters(key);
@@ -67,15 +69,25 @@ public sealed class SignIn(Db db, TimeProvider clock, IPasswordHasher<UserAccoun
         {
             decoy ??= hasher.HashPassword(new UserAccount(), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
             hasher.VerifyHashedPassword(new UserAccount(), decoy, password);
+            await AuditLog.RecordAsync(conn, null, now, null, tried ?? "", AuditActions.SignInFailed, null, "No such account, or the account is locked.", ct);
             return null;
         }
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
+            await AuditLog.RecordAsync(conn, null, now, user.Id, user.Email, AuditActions.SignInFailed, null, $"Wrong password ({user.FailedLogins} in a row).", ct);
+            if (user.LockedUntil is { } until)
+            {
+                await AuditLog.RecordAsync(conn, null, now, user.Id, user.Email, AuditActions.Lockout, null, $"Locked until {until:yyyy-MM-dd HH:mm} UTC after {MaxFailures} wrong passwords.", ct);
+            }
             return null;
         }
         var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : user.PasswordHash;
         await conn.ExecuteAsync(new CommandDefinition(SucceedSql, new { id = user.Id, hash }, cancellationToken: ct));
+        if (tried is not null)
+        {
+            await AuditLog.RecordAsync(conn, null, now, user.Id, user.Email, AuditActions.SignIn, null, "Signed in.", ct);
+        }
         return user;
     }
 

@@ -116,6 +116,11 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
                     ? "No recipients: tick at least one person to receive the report."
                     : $"None of the {chosen} people ticked has an email address: nobody could receive the report.");
             }
+            if (status is "running" or "scheduled")
+            {
+                await Audit.AuditLog.RecordAsync(conn, tx, clock.GetUtcNow().UtcDateTime, userId, null, Audit.AuditActions.MailOut, roundtableId,
+                    $"Run {runId}, {status}{(status == "scheduled" ? $" for {runAt:yyyy-MM-dd HH:mm} UTC" : "")}, to {withEmail} of {chosen} chosen recipients.", ct);
+            }
             await tx.CommitAsync(ct);
         }
         if (status == "running")

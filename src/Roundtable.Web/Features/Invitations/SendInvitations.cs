@@ -103,6 +103,8 @@ public sealed class SendInvitations(
                 await conn.ExecuteAsync(new CommandDefinition(MarkInvitedSql, new { id = i.ParticipationId, sequence }, tx, cancellationToken: ct));
             }
             await conn.ExecuteAsync(new CommandDefinition(MarkRoundtableSql, new { id = roundtableId, now }, tx, cancellationToken: ct));
+            await Audit.AuditLog.RecordAsync(conn, tx, now, userId, userId is null ? "a script" : null, Audit.AuditActions.InvitationsSent, roundtableId,
+                $"{(update ? "Updated invitations" : "Invitations")}: {queued} queued, {skipped.Count} without an address (mailing {mailingId}).", ct);
             await tx.CommitAsync(ct);
         }
         jobs.StartDelivery(mailingId, mail);

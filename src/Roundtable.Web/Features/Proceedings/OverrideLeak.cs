@@ -56,6 +56,8 @@ public sealed class OverrideLeak(Db db, CheckLeaks leaks, TimeProvider clock)
         }, tx, cancellationToken: ct));
         await ProceedingsStore.EventAsync(conn, tx, presentationId, "leak-override",
             $"“{finding.Hit.Term}” ({finding.Hit.Person.FullName}) in {finding.Hit.Passage.Place} is not a leak: {reason}", userId, now, ct);
+        await Audit.AuditLog.RecordAsync(conn, tx, now, userId, null, Audit.AuditActions.LeakOverridden, roundtableId,
+            $"“{finding.Hit.Term}” in {finding.Hit.Passage.Place}: {reason}", ct);
         await tx.CommitAsync(ct);
         return WriteResult<bool>.Saved(true);
     }

@@ -155,11 +155,15 @@ public sealed class OverrideReportLeak(Db db, CheckReportLeaks leaks, TimeProvid
         {
             return Result<bool>.Fail("", "That name is no longer found there: the text was changed meanwhile. Look at the check again.");
         }
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
-            roundtableId, place = finding.Place, term = finding.Term, textHash = finding.TextHash, reason, userId, now = clock.GetUtcNow().UtcDateTime,
-        }, cancellationToken: ct));
+            roundtableId, place = finding.Place, term = finding.Term, textHash = finding.TextHash, reason, userId, now,
+        }, tx, cancellationToken: ct));
+        await Audit.AuditLog.RecordAsync(conn, tx, now, userId, null, Audit.AuditActions.LeakOverridden, roundtableId, $"“{finding.Term}” in {finding.Place}: {reason}", ct);
+        await tx.CommitAsync(ct);
         return Result<bool>.Success(true);
     }
 }

@@ -122,6 +122,8 @@ public sealed class PublishEdition(Db db, TimeProvider clock, ListEditions list)
         {
             await conn.ExecuteAsync(new CommandDefinition(StatusSql, new { roundtableId, now }, tx, cancellationToken: ct));
         }
+        await Audit.AuditLog.RecordAsync(conn, tx, now, userId, null, Audit.AuditActions.Published, roundtableId,
+            $"Edition {number}{(at > now ? $" from {at:yyyy-MM-dd HH:mm} UTC" : "")}{(reason.Length > 0 ? $", despite warnings: {reason}" : "")}.", ct);
         await tx.CommitAsync(ct);
         return Result<DateTime>.Success(at);
     }
