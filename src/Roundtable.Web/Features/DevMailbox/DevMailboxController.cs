@@ -19,7 +19,8 @@ public sealed class DevMessagePage
 }
 
 /// <summary>Development only (404 elsewhere): every message the loopback catcher received, as a recipient would see it.</summary>
-[Route("dev/mailbox"), Authorize(Policy = Policies.Organizer)]
+// Every roundtable's mail, RSVP and report links included: administrators only, even in Development.
+[Route("dev/mailbox"), Authorize(Policy = Policies.Administrator)]
 public sealed class DevMailboxController(CapturedMail mail) : Controller
 {
     // The mail's own HTML is shown in a sandboxed frame: its inline styles may apply, nothing in it may run.

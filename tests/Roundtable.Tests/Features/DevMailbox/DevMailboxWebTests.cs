@@ -26,7 +26,13 @@ public sealed class DevMailboxWebTests(DevelopmentMailAppFactory app) : IClassFi
     {
         var (roundtableId, participations) = await app.RoundtableWithInviteesAsync("Dev", 2);
         var sent = await app.InviteAsync(roundtableId, participations);
-        using var web = await app.SignInAsync("org-dev@tests.example.org");
+        // Every roundtable's mail is there, links included: an organizer gets 403, an administrator reads it.
+        using (var organizer = await app.SignInAsync("org-dev@tests.example.org"))
+        {
+            await organizer.GetPageAsync("/dev/mailbox", HttpStatusCode.Forbidden);
+        }
+        await app.CreateUserAsync("admin-dev@tests.example.org", Roles.Administrator);
+        using var web = await app.SignInAsync("admin-dev@tests.example.org");
         var until = DateTime.UtcNow.AddSeconds(30);
         AngleSharp.Dom.IDocument box;
         do
@@ -66,8 +72,8 @@ public sealed class DevMailboxOffOutsideDevelopmentTests(ProductionAppFactory ap
     [Fact]
     public async Task In_production_the_catcher_stays_off_even_when_configured_and_there_is_no_dev_mailbox()
     {
-        await app.CreateUserAsync("org@nodev.example.org", Roles.Organizer);
-        using var web = await app.SignInAsync("org@nodev.example.org");
+        await app.CreateUserAsync("admin@nodev.example.org", Roles.Administrator);
+        using var web = await app.SignInAsync("admin@nodev.example.org");
         await web.GetPageAsync("/dev/mailbox", HttpStatusCode.NotFound);
         var settings = (Roundtable.Web.Infrastructure.Mail.MailSettings)app.Services.GetService(typeof(Roundtable.Web.Infrastructure.Mail.MailSettings))!;
         Assert.False(settings.DevCatcher);
