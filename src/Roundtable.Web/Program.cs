@@ -16,6 +16,7 @@ DapperSetup.Configure();
 var dbSettings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
 services.AddSingleton(dbSettings);
 services.AddSingleton<Db>();
+services.AddSingleton<Installation>();
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton<FirstRunSetup>();
 services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
