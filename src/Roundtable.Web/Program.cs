@@ -30,6 +30,11 @@ builder.AddJobs();
 services.AddInvitations();
 services.AddFollowUps();
 
+var limits = builder.Configuration.GetSection(LimitSettings.Section).Get<LimitSettings>() ?? new LimitSettings();
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+// A form value may be as long as the whole body, so the body's limit is the one that answers (413), never the form reader's.
+services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.ValueLengthLimit = (int)Math.Min(int.MaxValue, limits.MaxRequestBodyBytes));
+
 builder.AddRoundtableDataProtection(dbSettings);
 var forwardedHeaders = Proxies.ForwardedHeaders(builder.Configuration);
 
@@ -81,6 +86,7 @@ app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseMiddleware<RequestSizeLimits>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().RequireAuthorization();
