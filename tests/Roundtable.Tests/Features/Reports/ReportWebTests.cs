@@ -61,7 +61,7 @@ public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("no-store", read.Headers.CacheControl!.ToString());
         Assert.Contains("no-store", (await reader.Client.GetAsync(link.Replace("?key=", "/pdf?key=", StringComparison.Ordinal))).Headers.CacheControl!.ToString());
 
-        Assert.True(await app.Run<Roundtable.Web.Features.Participants.RemoveParticipant, bool>(r => r.HandleAsync(s.RoundtableId, s.Director, CancellationToken.None)));
+        Assert.True((await app.Run<Roundtable.Web.Features.Participants.RemoveParticipant, Result<bool>>(r => r.HandleAsync(s.RoundtableId, s.Director, CancellationToken.None))).Value);
         var refused = await reader.Client.GetAsync(link);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("does not open the report", await refused.Content.ReadAsStringAsync());
