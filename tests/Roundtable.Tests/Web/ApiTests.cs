@@ -78,6 +78,10 @@ public sealed class ApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True(problem.GetProperty("errors").TryGetProperty("Title", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("TimeZone", out _));
 
+        var farFuture = await client.PostAsJsonAsync("/api/roundtables", new { title = "Far", startDate = "9999-12-31", startTime = "09:00", endTime = "11:00", timeZone = "UTC" });
+        Assert.Equal("The date must be between 1 January 1900 and 31 December 2199.",
+            (await JsonAsync(farFuture, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("StartDate")[0].GetString());
+
         await JsonAsync(await client.PostAsJsonAsync("/api/people", new { fullName = "Once", email = "once@api.example.org" }), HttpStatusCode.Created);
         var dup = await JsonAsync(await client.PostAsJsonAsync("/api/people", new { fullName = "Twice", email = "ONCE@api.example.org" }), HttpStatusCode.BadRequest);
         Assert.Contains("already has the email", dup.GetProperty("errors").GetProperty("Email")[0].GetString());
