@@ -21,8 +21,9 @@ public sealed class ListPeople(Db db)
         SELECT id, honorific, full_name, name_in_print, position, affiliation, email
         FROM people
         WHERE (@pattern IS NULL
-            OR LOWER(full_name) LIKE @pattern OR LOWER(name_in_print) LIKE @pattern
-            OR LOWER(affiliation) LIKE @pattern OR LOWER(short_names) LIKE @pattern OR LOWER(COALESCE(email, '')) LIKE @pattern)
+            OR LOWER(full_name) LIKE @pattern ESCAPE '\' OR LOWER(name_in_print) LIKE @pattern ESCAPE '\'
+            OR LOWER(affiliation) LIKE @pattern ESCAPE '\' OR LOWER(short_names) LIKE @pattern ESCAPE '\'
+            OR LOWER(COALESCE(email, '')) LIKE @pattern ESCAPE '\')
         ORDER BY sort_name, id
         LIMIT @limit
         """;
@@ -35,6 +36,7 @@ public sealed class ListPeople(Db db)
         return rows.AsList();
     }
 
-    // LIKE wildcards typed by a user are searched for literally.
-    private static string EscapeLike(string s) => s.Replace("%", "").Replace("_", "");
+    // "%" and "_" typed by a user ("100% Org", "a_b") are searched for as themselves: escaped with the ESCAPE character
+    // of the query, which both SQLite and PostgreSQL accept.
+    private static string EscapeLike(string s) => s.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

@@ -28,6 +28,19 @@ public sealed class PeopleWebTests(AppFactory app) : IClassFixture<AppFactory>, 
         Assert.Empty(none.QuerySelectorAll("td a"));
     }
 
+    [Theory]
+    [InlineData("100% org", "Wilde 100% Organic", "Wilde 1000 Organic")]
+    [InlineData("snake a_b", "Snake a_b Case", "Snake axb Case")]
+    [InlineData(@"back c\d", @"Back c\d Slash", "Back cd Slash")]
+    public async Task Search_finds_percent_underscore_and_backslash_as_typed(string query, string match, string lookalike)
+    {
+        await app.PersonAsync(match, $"{Guid.NewGuid():N}@search.example.org");
+        await app.PersonAsync(lookalike, $"{Guid.NewGuid():N}@search.example.org");
+        using var web = await app.SignInAsync("org@people.example.org");
+        var found = await web.GetPageAsync("/people?q=" + Uri.EscapeDataString(query));
+        Assert.Equal([match], found.QuerySelectorAll("td a").Select(a => a.TextContent.Trim()).Where(t => t.Length > 0));
+    }
+
     [Fact]
     public async Task Duplicate_email_ignoring_case_is_refused_and_the_form_keeps_its_values()
     {
