@@ -58,6 +58,7 @@ services.AddAuthorizationBuilder()
 services.AddControllersWithViews(o =>
     {
         o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        o.Filters.Add(new JsonOrNoBody());
         o.Conventions.Add(new ApiOnlyInOpenApi());
     })
     .AddRazorOptions(o =>

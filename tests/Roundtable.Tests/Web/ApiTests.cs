@@ -81,6 +81,28 @@ public sealed class ApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Posts_without_a_declared_body_take_json_or_nothing_and_refuse_other_types()
+    {
+        var organizer = await app.CreateUserAsync("types@api.example.org", Roles.Organizer);
+        var rid = await app.RoundtableAsync(organizer, "Content types");
+        var presentation = await app.PresentationAsync(rid, "Typed");
+        using var client = await SignedInAsync("types@api.example.org");
+        var form = () => new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "1" });
+        var text = () => new StringContent("restore please", Encoding.UTF8, "text/plain");
+
+        var restore = await client.PostAsync($"/api/roundtables/{rid}/presentations/{presentation}/proceedings/statements/987654/restore", text());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, restore.StatusCode);
+        Assert.Equal("application/problem+json", restore.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/api/account/logout", form())).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/api/account/logout", text())).StatusCode);
+
+        // Still signed in; JSON or no body at all is accepted.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/roundtables")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync($"/api/roundtables/{rid}/presentations/{presentation}/proceedings/statements/987654/restore", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/account/logout", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_problem_details_and_writes_nothing()
     {
         await app.CreateUserAsync("bad@api.example.org", Roles.Organizer);
