@@ -16,6 +16,7 @@ DapperSetup.Configure();
 var dbSettings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
 services.AddSingleton(dbSettings);
 services.AddSingleton<Db>();
+services.AddSingleton<Installation>();
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton<FirstRunSetup>();
 services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
@@ -28,6 +29,11 @@ builder.AddMail();
 builder.AddJobs();
 services.AddInvitations();
 services.AddFollowUps();
+
+var limits = builder.Configuration.GetSection(LimitSettings.Section).Get<LimitSettings>() ?? new LimitSettings();
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+// A form value may be as long as the whole body, so the body's limit is the one that answers (413), never the form reader's.
+services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.ValueLengthLimit = (int)Math.Min(int.MaxValue, limits.MaxRequestBodyBytes));
 
 builder.AddRoundtableDataProtection(dbSettings);
 builder.AddSignInLimits();
@@ -55,6 +61,7 @@ services.AddAuthorizationBuilder()
 services.AddControllersWithViews(o =>
     {
         o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        o.Filters.Add(new JsonOrNoBody());
         o.Conventions.Add(new ApiOnlyInOpenApi());
     })
     .AddRazorOptions(o =>
@@ -94,6 +101,7 @@ app.UseStaticFiles(new StaticFileOptions
 });
 app.UseRouting();
 app.UseRateLimiter();
+app.UseMiddleware<RequestSizeLimits>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().RequireAuthorization();

@@ -19,7 +19,25 @@ public sealed class JobSettings
 {
     public const string Section = "Jobs";
 
-    public string StoragePath { get; set; } = "data/hangfire.db";
+    /// <summary>
+    /// SQLite only: Hangfire's file. Unset, it lies beside the app's database file (<c>data/roundtable.db</c> gives
+    /// <c>data/roundtable.hangfire.db</c>), so instances with databases of their own never share a job store.
+    /// </summary>
+    public string? StoragePath { get; set; }
+
+    /// <summary>Where Hangfire's SQLite file is, for the app's SQLite file <paramref name="databaseFile"/> (a full path).</summary>
+    public string SqlitePath(string databaseFile, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(StoragePath))
+        {
+            return Path.IsPathRooted(StoragePath) ? StoragePath : Path.Combine(contentRoot, StoragePath);
+        }
+        if (databaseFile == ":memory:" || string.IsNullOrEmpty(databaseFile))
+        {
+            return Path.Combine(contentRoot, "data", "hangfire.db");
+        }
+        return Path.Combine(Path.GetDirectoryName(databaseFile) ?? contentRoot, Path.GetFileNameWithoutExtension(databaseFile) + ".hangfire.db");
+    }
 
     /// <summary>PostgreSQL only: the schema Hangfire.PostgreSql creates its tables in.</summary>
     public string Schema { get; set; } = "hangfire";
@@ -42,7 +60,7 @@ public static class Jobs
         services.AddSingleton<JobStorage>(sp =>
         {
             var db = sp.GetRequiredService<Db>();
-            return db.IsPostgres ? PostgresStorage(db, settings) : SqliteStorage(builder.Environment, settings);
+            return db.IsPostgres ? PostgresStorage(db, settings) : SqliteStorage(db, builder.Environment, settings);
         });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(c => c
@@ -60,9 +78,9 @@ public static class Jobs
         }
     }
 
-    private static SQLiteStorage SqliteStorage(IHostEnvironment env, JobSettings settings)
+    private static SQLiteStorage SqliteStorage(Db db, IHostEnvironment env, JobSettings settings)
     {
-        var path = Path.IsPathRooted(settings.StoragePath) ? settings.StoragePath : Path.Combine(env.ContentRootPath, settings.StoragePath);
+        var path = settings.SqlitePath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString).DataSource, env.ContentRootPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new SQLiteStorage(path, new SQLiteStorageOptions
         {

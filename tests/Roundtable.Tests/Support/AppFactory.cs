@@ -49,7 +49,11 @@ public class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(sameDatabaseAs?.Folder ?? Folder, "roundtable.db")}");
         }
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
-        builder.UseSetting("Jobs:StoragePath", Path.Combine(Folder, "hangfire.db"));
+        if (sameDatabaseAs is not null)
+        {
+            // Hangfire's SQLite file is for one server process: a second node keeps its own, not the one beside the database.
+            builder.UseSetting("Jobs:StoragePath", Path.Combine(Folder, "hangfire.db"));
+        }
         // Every test request comes from the same (unknown) address; the sign-in limit has tests of its own.
         builder.UseSetting("SignIn:AttemptsPerMinute", "100000");
         foreach (var (key, value) in Settings)

@@ -67,6 +67,42 @@ public sealed class ApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_person_read_from_the_api_can_be_put_back_as_it_is()
+    {
+        await app.CreateUserAsync("roundtrip@api.example.org", Roles.Organizer);
+        using var client = await SignedInAsync("roundtrip@api.example.org");
+        var created = await JsonAsync(await client.PostAsJsonAsync("/api/people", new { fullName = "Round Trip", email = "trip@api.example.org" }), HttpStatusCode.Created);
+        var url = $"/api/people/{created.GetProperty("id").GetInt64()}";
+        var read = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
+        Assert.Equal("", JsonDocument.Parse(read).RootElement.GetProperty("phone").GetString());
+
+        var put = await JsonAsync(await client.PutAsync(url, new StringContent(read, Encoding.UTF8, "application/json")), HttpStatusCode.OK);
+        Assert.Equal(read, put.GetRawText());
+    }
+
+    [Fact]
+    public async Task Posts_without_a_declared_body_take_json_or_nothing_and_refuse_other_types()
+    {
+        var organizer = await app.CreateUserAsync("types@api.example.org", Roles.Organizer);
+        var rid = await app.RoundtableAsync(organizer, "Content types");
+        var presentation = await app.PresentationAsync(rid, "Typed");
+        using var client = await SignedInAsync("types@api.example.org");
+        var form = () => new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "1" });
+        var text = () => new StringContent("restore please", Encoding.UTF8, "text/plain");
+
+        var restore = await client.PostAsync($"/api/roundtables/{rid}/presentations/{presentation}/proceedings/statements/987654/restore", text());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, restore.StatusCode);
+        Assert.Equal("application/problem+json", restore.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/api/account/logout", form())).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync("/api/account/logout", text())).StatusCode);
+
+        // Still signed in; JSON or no body at all is accepted.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/roundtables")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync($"/api/roundtables/{rid}/presentations/{presentation}/proceedings/statements/987654/restore", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/account/logout", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_problem_details_and_writes_nothing()
     {
         await app.CreateUserAsync("bad@api.example.org", Roles.Organizer);
@@ -77,6 +113,10 @@ public sealed class ApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType!.MediaType);
         Assert.True(problem.GetProperty("errors").TryGetProperty("Title", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("TimeZone", out _));
+
+        var farFuture = await client.PostAsJsonAsync("/api/roundtables", new { title = "Far", startDate = "9999-12-31", startTime = "09:00", endTime = "11:00", timeZone = "UTC" });
+        Assert.Equal("The date must be between 1 January 1900 and 31 December 2199.",
+            (await JsonAsync(farFuture, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("StartDate")[0].GetString());
 
         await JsonAsync(await client.PostAsJsonAsync("/api/people", new { fullName = "Once", email = "once@api.example.org" }), HttpStatusCode.Created);
         var dup = await JsonAsync(await client.PostAsJsonAsync("/api/people", new { fullName = "Twice", email = "ONCE@api.example.org" }), HttpStatusCode.BadRequest);

@@ -98,6 +98,10 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
             {
                 errors.Add(new FieldError(field, $"{label}: unknown filter \"{unknown}\"."));
             }
+            foreach (var tag in TemplateRenderer.IncludeTags(template!).Order())
+            {
+                errors.Add(new FieldError(field, $"{label}: {{% {tag} %}} is not available: a mail's template cannot read other files. Write the text into this template instead."));
+            }
             parsed.Add(template!);
         }
         if (errors.Count > 0)
@@ -105,6 +109,8 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
             return errors;
         }
         var compiled = new CompiledEmail(renderer, parsed[0], parsed[1], parsed[2]);
+        // Each render is bounded in time; so are all of them together, or a slow template would hold the preview a minute.
+        var started = Environment.TickCount64;
         foreach (var model in EmailModel.Variants(sample).Prepend(sample))
         {
             try
@@ -114,6 +120,11 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
             catch (Exception e) when (TemplateRenderer.IsRenderFailure(e))
             {
                 errors.Add(new FieldError("", "The template does not render: " + e.Message));
+                break;
+            }
+            if (Environment.TickCount64 - started > TemplateRenderer.MaxTime.TotalMilliseconds)
+            {
+                errors.Add(new FieldError("", $"The template does not render: it takes longer than {TemplateRenderer.MaxTime.TotalSeconds:N0} seconds to render for every kind of recipient."));
                 break;
             }
         }

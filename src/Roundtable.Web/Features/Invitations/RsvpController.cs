@@ -19,7 +19,8 @@ public sealed class RsvpPage
 /// The invitee's page, reached from the signed link in the mail without an account. Opening the link changes
 /// nothing (mail scanners open links); the answer is recorded when the invitee confirms it.
 /// </summary>
-[AllowAnonymous, Route("rsvp")]
+// The pages carry a personal token and the invitee's answer: never stored by a browser or a proxy.
+[AllowAnonymous, Route("rsvp"), ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class RsvpController(RsvpTokens tokens, ListInvitees invitees, GetRoundtable getRoundtable, AnswerRsvp answerRsvp) : Controller
 {
     [HttpGet("{token}")]

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Mailings;
@@ -23,7 +24,7 @@ public sealed class OutboxMessage
 /// How every mailing enters the outbox: a mailing (kind, title, optional dedup key) and one row per recipient,
 /// written inside the caller's transaction so a mailing appears whole or not at all.
 /// </summary>
-public sealed class Outbox(MailSettings settings)
+public sealed class Outbox(MailSettings settings, Installation installation)
 {
     private const string FindMailingSql = "SELECT id FROM mailings WHERE dedup_key = @dedupKey";
 
@@ -115,8 +116,9 @@ public sealed class Outbox(MailSettings settings)
 
     /// <summary>
     /// Deterministic: a retry of the same message carries the same Message-ID (so a duplicate after a crash is
-    /// recognisable); a deliberate resend counts up and gets a new one.
+    /// recognisable); a deliberate resend counts up and gets a new one. The installation's random id keeps the row ids
+    /// of another installation, or of a database created anew, from ever giving another message the same Message-ID.
     /// </summary>
     public string MessageId(long mailingId, string recipientKey, int resends) =>
-        $"rt.{mailingId}.{recipientKey.Replace(':', '-')}.{resends}@{settings.MessageIdDomain}";
+        $"rt.{mailingId}.{recipientKey.Replace(':', '-')}.{resends}.{installation.Id}@{settings.MessageIdDomain}";
 }

@@ -48,6 +48,13 @@ public sealed class ParticipantsApiController(ListParticipants list, AddParticip
     }
 
     [HttpDelete("{id:long}"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
-    public async Task<IActionResult> Remove(long roundtableId, long id, CancellationToken ct) =>
-        await remove.HandleAsync(roundtableId, id, ct) ? NoContent() : NotFound();
+    public async Task<IActionResult> Remove(long roundtableId, long id, CancellationToken ct)
+    {
+        var result = await remove.HandleAsync(roundtableId, id, ct);
+        if (!result.Ok)
+        {
+            return Problem(statusCode: StatusCodes.Status409Conflict, title: "The participant spoke in the proceedings", detail: result.Errors[0].Message);
+        }
+        return result.Value ? NoContent() : NotFound();
+    }
 }

@@ -65,7 +65,8 @@ public sealed class ParticipantsController(
             BiographyInReport = participant.BiographyInReport, AudiencePhrase = participant.AudiencePhrase, Attended = participant.Attended,
             InvitationStatus = participant.InvitationStatus,
         };
-        return View(new ParticipantEditPage { Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Participant = participant, Form = form });
+        // Named, since a refused removal shows this page too.
+        return View(nameof(Edit), new ParticipantEditPage { Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Participant = participant, Form = form });
     }
 
     [HttpPost("{id:long}"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
@@ -95,7 +96,13 @@ public sealed class ParticipantsController(
     [HttpPost("{id:long}/remove"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Remove(long roundtableId, long id, CancellationToken ct)
     {
-        if (!await remove.HandleAsync(roundtableId, id, ct))
+        var result = await remove.HandleAsync(roundtableId, id, ct);
+        if (!result.Ok)
+        {
+            ModelState.AddErrors(result.Errors);
+            return await Edit(roundtableId, id, ct);
+        }
+        if (!result.Value)
         {
             return NotFound();
         }

@@ -22,8 +22,9 @@ public sealed class ListPeople(Db db)
         SELECT p.id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email
         FROM people p
         WHERE (@pattern IS NULL
-            OR LOWER(p.full_name) LIKE @pattern OR LOWER(p.name_in_print) LIKE @pattern
-            OR LOWER(p.affiliation) LIKE @pattern OR LOWER(p.short_names) LIKE @pattern OR LOWER(COALESCE(p.email, '')) LIKE @pattern)
+            OR LOWER(p.full_name) LIKE @pattern ESCAPE '\' OR LOWER(p.name_in_print) LIKE @pattern ESCAPE '\'
+            OR LOWER(p.affiliation) LIKE @pattern ESCAPE '\' OR LOWER(p.short_names) LIKE @pattern ESCAPE '\'
+            OR LOWER(COALESCE(p.email, '')) LIKE @pattern ESCAPE '\')
           AND (@all OR
         """ + PeopleScope.VisibleSql + """
         )
@@ -39,6 +40,7 @@ public sealed class ListPeople(Db db)
         return rows.AsList();
     }
 
-    // LIKE wildcards typed by a user are searched for literally.
-    private static string EscapeLike(string s) => s.Replace("%", "").Replace("_", "");
+    // "%" and "_" typed by a user ("100% Org", "a_b") are searched for as themselves: escaped with the ESCAPE character
+    // of the query, which both SQLite and PostgreSQL accept.
+    private static string EscapeLike(string s) => s.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

@@ -24,6 +24,9 @@ public sealed class ImportPage
 {
     public string CsvText { get; init; } = "";
     public ImportPeople.Preview? Preview { get; init; }
+
+    /// <summary>How the file was read, when that needs checking (not UTF-8).</summary>
+    public string? Notice { get; init; }
 }
 
 [Authorize(Policy = Policies.Organizer), Route("people")]
@@ -102,6 +105,7 @@ public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerso
     public async Task<IActionResult> Preview(IFormFile? file, string? csvText, CancellationToken ct)
     {
         var text = csvText ?? "";
+        string? notice = null;
         if (file is { Length: > 0 })
         {
             if (file.Length > MaxUploadBytes)
@@ -109,15 +113,16 @@ public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerso
                 ModelState.AddModelError("", "The file is larger than 2 MB.");
                 return View("Import", new ImportPage());
             }
-            using var reader = new StreamReader(file.OpenReadStream());
-            text = await reader.ReadToEndAsync(ct);
+            using var bytes = new MemoryStream();
+            await file.CopyToAsync(bytes, ct);
+            (text, notice) = CsvFileText.Decode(bytes.ToArray());
         }
         if (string.IsNullOrWhiteSpace(text))
         {
             ModelState.AddModelError("", "Choose a CSV file or paste its text.");
             return View("Import", new ImportPage());
         }
-        return View("Import", new ImportPage { CsvText = text, Preview = await import.PreviewAsync(User, text, ct) });
+        return View("Import", new ImportPage { CsvText = text, Preview = await import.PreviewAsync(User, text, ct), Notice = notice });
     }
 
     [HttpPost("import")]

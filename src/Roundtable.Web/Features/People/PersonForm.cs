@@ -38,8 +38,11 @@ public sealed class PersonForm
     [OptionalEmail, StringLength(254)]
     public string? Email { get; set; }
 
+    // Blank is no phone, as GET /api/people/{id} writes it ("phone": ""), so what the API answers can be PUT back.
     [StringLength(40), Phone]
-    public string? Phone { get; set; }
+    public string? Phone { get => phone; set => phone = string.IsNullOrWhiteSpace(value) ? null : value; }
+
+    private string? phone;
 
     [StringLength(20000), Display(Name = "Biography (Markdown)")]
     public string? Biography { get; set; }

@@ -14,7 +14,8 @@ public sealed class ComparePage
 }
 
 /// <summary>Reading editions: organizers and rapporteurs read any edition; a participant reads the published one through a signed link.</summary>
-public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition get, ReportLinks links, RoundtableAccess access, TimeProvider clock) : Controller
+public sealed class EditionsController(
+    GetRoundtable getRoundtable, GetEdition get, ReportLinks links, Invitations.ListInvitees invitees, RoundtableAccess access, TimeProvider clock) : Controller
 {
     // The edition carries its own stylesheet (so it looks the same forever) and no script at all; its fonts come from this site.
     private const string EditionCsp = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
@@ -43,7 +44,8 @@ public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition g
     }
 
     /// <summary>The stable address of the published report: for the roundtable's organizers and rapporteurs, or anyone holding a signed link.</summary>
-    [AllowAnonymous, HttpGet("reports/{roundtableId:long}")]
+    /// <remarks>Never stored by a browser or proxy: the page is personal and its link may be revoked.</remarks>
+    [AllowAnonymous, HttpGet("reports/{roundtableId:long}"), ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
     public async Task<IActionResult> Published(long roundtableId, string? key, CancellationToken ct)
     {
         if (await AllowedAsync(roundtableId, key, ct) is { } refusal)
@@ -54,7 +56,7 @@ public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition g
         return e is null ? NotPublished() : Html(e.Html);
     }
 
-    [AllowAnonymous, HttpGet("reports/{roundtableId:long}/pdf")]
+    [AllowAnonymous, HttpGet("reports/{roundtableId:long}/pdf"), ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
     public async Task<IActionResult> PublishedPdf(long roundtableId, string? key, CancellationToken ct)
     {
         if (await AllowedAsync(roundtableId, key, ct) is { } refusal)
@@ -67,7 +69,9 @@ public sealed class EditionsController(GetRoundtable getRoundtable, GetEdition g
 
     private async Task<IActionResult?> AllowedAsync(long roundtableId, string? key, CancellationToken ct)
     {
-        if (links.Read(roundtableId, key) is not null)
+        // A link is good while its participation is: removing the participant revokes it.
+        if (links.Read(roundtableId, key) is { } participationId
+            && await invitees.OneAsync(participationId, ct) is { } holder && holder.RoundtableId == roundtableId)
         {
             return null;
         }

@@ -56,8 +56,22 @@ public sealed class RoundtableForm : IValidatableObject
 
     public string Status { get; set; } = "planning";
 
+    /// <summary>
+    /// The dates a roundtable may have. Pages add days and months to them (reminders, the calendar, report dates); a
+    /// year such as 9999 was saved and then broke three pages.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1), LatestDate = new(2199, 12, 31);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var (date, field, label) in new[] { (StartDate, nameof(StartDate), "The date"), (EndDate, nameof(EndDate), "The last day") })
+        {
+            if (date is { } d && (d < EarliestDate || d > LatestDate))
+            {
+                yield return new ValidationResult(string.Create(CultureInfo.InvariantCulture,
+                    $"{label} must be between {EarliestDate:d MMMM yyyy} and {LatestDate:d MMMM yyyy}."), [field]);
+            }
+        }
         if (StartDate is { } start && EndDate is { } end && end < start)
         {
             yield return new ValidationResult("The last day cannot be before the first day.", [nameof(EndDate)]);

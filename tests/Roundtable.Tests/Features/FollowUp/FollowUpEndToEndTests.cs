@@ -93,13 +93,13 @@ public sealed class FollowUpEndToEndTests(MailAppFactory app) : IClassFixture<Ma
         Assert.Contains("queued to be sent to them again", after.QuerySelector(".flash")!.TextContent);
         await app.Smtp.WaitForAsync(x => x.To(s.Guests[7]).Count(m => m.Subject!.StartsWith("Report:", StringComparison.Ordinal)) == 2);
         var copies = app.Smtp.To(s.Guests[7]).Where(m => m.Subject!.StartsWith("Report:", StringComparison.Ordinal)).Select(m => m.MessageId).ToList();
-        Assert.EndsWith(".0@institute.example.org", copies[0]);
-        Assert.EndsWith(".1@institute.example.org", copies[1]);
+        Assert.Matches(@"\.0\.[0-9a-f]{32}@institute\.example\.org$", copies[0]);
+        Assert.Matches(@"\.1\.[0-9a-f]{32}@institute\.example\.org$", copies[1]);
     }
 
     private static void AssertReport(MimeMessage m, FollowUpScenario s)
     {
-        Assert.Matches(@"^rt\.\d+\.participation-\d+\.0@institute\.example\.org$", m.MessageId);
+        Assert.Matches(@"^rt\.\d+\.participation-\d+\.0\.[0-9a-f]{32}@institute\.example\.org$", m.MessageId);
         Assert.Equal("Report: Northern Lights Roundtable " + s.Tag, m.Subject);
         Assert.Contains($"http://localhost/reports/{s.RoundtableId}?key=", m.TextBody);
         Assert.Contains("Read the report", m.HtmlBody);

@@ -73,7 +73,7 @@ public sealed class InvitationsEndToEndTests(MailAppFactory app) : IClassFixture
         Assert.Equal("invitations@institute.example.org", m.From.Mailboxes.Single().Address);
         Assert.Equal("organizers@institute.example.org", m.ReplyTo.Mailboxes.Single().Address);
         Assert.StartsWith("Invitation: Fifty Guests", m.Subject);
-        Assert.Matches(@"^rt\.\d+\.participation-\d+\.0@institute\.example\.org$", m.MessageId);
+        Assert.Matches(@"^rt\.\d+\.participation-\d+\.0\.[0-9a-f]{32}@institute\.example\.org$", m.MessageId);
         var alternative = Assert.IsType<MultipartAlternative>(m.Body);
         Assert.Equal(["text/plain", "text/html", "text/calendar"], alternative.Select(p => p.ContentType.MimeType));
         Assert.Contains("/rsvp/", m.TextBody);

@@ -44,6 +44,16 @@ public sealed class RsvpWebTests(DirectJobsAppFactory app) : IClassFixture<Direc
     }
 
     [Fact]
+    public async Task The_rsvp_page_and_its_answer_are_never_cached()
+    {
+        var (_, token) = await InviteeAsync("NoStore");
+        using var web = new WebSession(app.NewClient());
+        Assert.Contains("no-store", (await web.Client.GetAsync($"/rsvp/{token}")).Headers.CacheControl!.ToString());
+        var answered = await web.PostFormAsync($"/rsvp/{token}", $"/rsvp/{token}", new() { ["answer"] = "accepted" });
+        Assert.Contains("no-store", answered.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
     public async Task A_tampered_token_shows_a_friendly_page_and_changes_nothing()
     {
         var (participation, token) = await InviteeAsync("Tamper");

@@ -247,7 +247,7 @@ public sealed class DeliverMailingJobTests(DirectJobsAppFactory app) : IClassFix
         await RunAsync(sent.MailingId);
         var message = Assert.Single(app.Smtp.Received, m => m.To.Mailboxes.Single().Address.StartsWith("cancel", StringComparison.Ordinal));
         Assert.Equal(row.Address, message.To.Mailboxes.Single().Address);
-        Assert.EndsWith(".1@institute.example.org", message.MessageId);
+        Assert.Matches(@"\.1\.[0-9a-f]{32}@institute\.example\.org$", message.MessageId);
         Assert.Equal(new Dictionary<string, int> { ["sent"] = 1, ["cancelled"] = 3 }, await app.OutboxCountsAsync(sent.MailingId));
     }
 

@@ -47,4 +47,27 @@ public sealed class ParticipantsWebTests(AppFactory app) : IClassFixture<AppFact
         Assert.Equal(["director"], adaRow.QuerySelectorAll("td:nth-child(3) .badge").Select(b => b.TextContent));
         Assert.Contains("yes", adaRow.QuerySelectorAll("td")[5].TextContent);
     }
+
+    [Fact]
+    public async Task A_participant_who_spoke_is_not_removed_and_the_organizer_is_told_where()
+    {
+        var s = await Reports.ReportScenario.CreateAsync(app);
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var editUrl = $"/roundtables/{s.RoundtableId}/participants/{s.Quiet}";
+        var refused = await web.PostFormAsync(editUrl, editUrl + "/remove", []);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal("Quentin Quiet spoke in the proceedings of \u201cCompetition Unnamed\u201d, \u201cMany Hands\u201d. Removing them would leave those statements " +
+            "without a speaker, so they stay on the roundtable. To remove them, first give their statements another speaker (or mark them unidentified) in the proceedings.",
+            (await WebSession.ParseAsync(refused)).QuerySelector(".errors li")!.TextContent.Trim());
+
+        await using var conn = await app.Db.OpenAsync();
+        Assert.Equal(3L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT COUNT(*) FROM statements WHERE speaker_participation_id = @id", new { id = s.Quiet }));
+        var api = await web.Client.DeleteAsync($"/api/roundtables/{s.RoundtableId}/participants/{s.Quiet}");
+        Assert.Equal(HttpStatusCode.Conflict, api.StatusCode);
+        Assert.Contains("Quentin Quiet spoke in the proceedings", await api.Content.ReadAsStringAsync());
+
+        // One who did not speak goes.
+        var director = $"/roundtables/{s.RoundtableId}/participants/{s.Director}";
+        Assert.Equal(HttpStatusCode.Redirect, (await web.PostFormAsync(director, director + "/remove", [])).StatusCode);
+    }
 }

@@ -28,6 +28,41 @@ public sealed class PeopleWebTests(AppFactory app) : IClassFixture<AppFactory>, 
         Assert.Empty(none.QuerySelectorAll("td a"));
     }
 
+    [Theory]
+    [InlineData("100% org", "Wilde 100% Organic", "Wilde 1000 Organic")]
+    [InlineData("snake a_b", "Snake a_b Case", "Snake axb Case")]
+    [InlineData(@"back c\d", @"Back c\d Slash", "Back cd Slash")]
+    public async Task Search_finds_percent_underscore_and_backslash_as_typed(string query, string match, string lookalike)
+    {
+        await app.PersonAsync(match, $"{Guid.NewGuid():N}@search.example.org");
+        await app.PersonAsync(lookalike, $"{Guid.NewGuid():N}@search.example.org");
+        using var web = await app.SignInAsync("org@people.example.org");
+        var found = await web.GetPageAsync("/people?q=" + Uri.EscapeDataString(query));
+        Assert.Equal([match], found.QuerySelectorAll("td a").Select(a => a.TextContent.Trim()).Where(t => t.Length > 0));
+    }
+
+    [Theory]
+    [InlineData(1252, true)]
+    [InlineData(65001, false)]
+    public async Task An_uploaded_csv_in_windows_1252_is_read_as_such_with_a_notice_and_utf8_without(int codePage, bool notice)
+    {
+        using var web = await app.SignInAsync("org@people.example.org");
+        var page = await web.GetPageAsync("/people/import");
+        var token = ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("input[name=__RequestVerificationToken]")!).Value;
+        var encoding = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(codePage) ?? System.Text.Encoding.UTF8;
+        var bytes = encoding.GetBytes($"full_name,email,affiliation\nJosé Müller,jose{codePage}@latin.example.org,Øresund Institute\n");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(bytes), "file", "people.csv" },
+        };
+        var preview = await WebSession.ParseAsync(await web.Client.PostAsync("/people/import/preview", form));
+        var row = preview.QuerySelector("table.grid tbody tr")!.TextContent;
+        Assert.Contains("José Müller", row);
+        Assert.Contains("Øresund Institute", row);
+        Assert.Equal(notice, preview.QuerySelector("#encoding-notice")?.TextContent.Contains("not UTF-8") == true);
+    }
+
     [Fact]
     public async Task Duplicate_email_ignoring_case_is_refused_and_the_form_keeps_its_values()
     {

@@ -96,6 +96,26 @@ public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_participants_link_stops_working_when_they_are_removed_and_is_never_cached()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        Assert.True((await s.PublishAsync(1)).Ok);
+        using var reader = new WebSession(app.NewClient());
+        var link = Links.Path(s.RoundtableId, s.Director);
+        var read = await reader.Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Contains("no-store", read.Headers.CacheControl!.ToString());
+        Assert.Contains("no-store", (await reader.Client.GetAsync(link.Replace("?key=", "/pdf?key=", StringComparison.Ordinal))).Headers.CacheControl!.ToString());
+
+        Assert.True((await app.Run<Roundtable.Web.Features.Participants.RemoveParticipant, Result<bool>>(r => r.HandleAsync(s.RoundtableId, s.Director, CancellationToken.None))).Value);
+        var refused = await reader.Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("does not open the report", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.Client.GetAsync(link.Replace("?key=", "/pdf?key=", StringComparison.Ordinal))).StatusCode);
+    }
+
+    [Fact]
     public async Task A_tampered_or_foreign_link_is_refused_with_a_friendly_page()
     {
         var s = await ReportScenario.CreateAsync(app);

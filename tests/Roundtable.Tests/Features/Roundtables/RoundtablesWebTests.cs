@@ -47,6 +47,22 @@ public sealed class RoundtablesWebTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal(before, (await web.GetPageAsync("/roundtables")).QuerySelectorAll("td a").Length);
     }
 
+    [Theory]
+    [InlineData("Form.StartDate", "9999-12-31", "The date must be between 1 January 1900 and 31 December 2199.")]
+    [InlineData("Form.StartDate", "0001-01-01", "The date must be between 1 January 1900 and 31 December 2199.")]
+    [InlineData("Form.EndDate", "9999-12-31", "The last day must be between 1 January 1900 and 31 December 2199.")]
+    public async Task A_date_outside_a_sane_range_is_refused_with_a_message(string field, string date, string message)
+    {
+        using var web = await app.SignInAsync("org@rt.example.org");
+        var before = (await web.GetPageAsync("/roundtables")).QuerySelectorAll("td a").Length;
+        var fields = Form("Far future");
+        fields[field] = date;
+        var response = await web.PostFormAsync("/roundtables/new", "/roundtables/new", fields);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, (await WebSession.ParseAsync(response)).QuerySelector(".errors")!.TextContent);
+        Assert.Equal(before, (await web.GetPageAsync("/roundtables")).QuerySelectorAll("td a").Length);
+    }
+
     [Fact]
     public async Task Empty_title_and_unknown_time_zone_are_refused_with_messages()
     {
