@@ -38,6 +38,6 @@ public sealed class FeatureViewLocations : IViewLocationExpander
     {
         const string prefix = "Roundtable.Web.Features.";
         var ns = type?.Namespace;
-        return ns is not null && ns.StartsWith(prefix, StringComparison.Ordinal) ? ns[prefix.Length..] : null;
+        return ns is not null && ns.StartsWith(prefix, StringComparison.Ordinal) ? ns[prefix.Length..].Replace('.', '/') : null;
     }
 }

@@ -35,18 +35,12 @@ internal static class StatementDeletion
         long presentationId, long id, long? revision, long userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
-        if (current is null)
+        await using var change = await StatementChange.OpenAsync(db, presentationId, id, now, ct);
+        if (change.Refusal<StatementRecord>() is { } refused)
         {
-            return WriteResult<StatementRecord>.NotFound();
+            return refused;
         }
-        if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
-        {
-            return WriteResult<StatementRecord>.Locked();
-        }
+        var (conn, tx, current) = (change.Conn, change.Tx, change.Current!);
         if (current.Deleted == deleted)
         {
             return WriteResult<StatementRecord>.Saved(current);

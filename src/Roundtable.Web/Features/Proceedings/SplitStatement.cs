@@ -24,18 +24,12 @@ public sealed class SplitStatement(Db db, TimeProvider clock)
         long presentationId, long id, SplitForm form, long userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
-        if (current is null)
+        await using var change = await StatementChange.OpenAsync(db, presentationId, id, now, ct);
+        if (change.Refusal<(StatementRecord, StatementRecord)>() is { } refused)
         {
-            return WriteResult<(StatementRecord, StatementRecord)>.NotFound();
+            return refused;
         }
-        if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
-        {
-            return WriteResult<(StatementRecord, StatementRecord)>.Locked();
-        }
+        var (conn, tx, current) = (change.Conn, change.Tx, change.Current!);
         if (current.Deleted || current.Revision != form.Revision)
         {
             return WriteResult<(StatementRecord, StatementRecord)>.Stale(current);
@@ -90,18 +84,12 @@ public sealed class MergeStatements(Db db, TimeProvider clock)
     public async Task<WriteResult<StatementRecord>> HandleAsync(long presentationId, long id, long revision, long nextRevision, long userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        var first = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
-        if (first is null)
+        await using var change = await StatementChange.OpenAsync(db, presentationId, id, now, ct);
+        if (change.Refusal<StatementRecord>() is { } refused)
         {
-            return WriteResult<StatementRecord>.NotFound();
+            return refused;
         }
-        if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
-        {
-            return WriteResult<StatementRecord>.Locked();
-        }
+        var (conn, tx, first) = (change.Conn, change.Tx, change.Current!);
         if (first.Deleted || first.Revision != revision)
         {
             return WriteResult<StatementRecord>.Stale(first);

@@ -27,18 +27,12 @@ public sealed class UpdateStatement(Db db, TimeProvider clock)
         }
         var text = ProceedingsStore.Clean(form.Text);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
-        if (current is null)
+        await using var change = await StatementChange.OpenAsync(db, presentationId, id, now, ct);
+        if (change.Refusal<StatementRecord>() is { } refused)
         {
-            return WriteResult<StatementRecord>.NotFound();
+            return refused;
         }
-        if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
-        {
-            return WriteResult<StatementRecord>.Locked();
-        }
+        var (conn, tx, current) = (change.Conn, change.Tx, change.Current!);
         var errors = await ProceedingsStore.CheckAsync(conn, tx, presentationId, form, id, current.Position, ct);
         if (errors.Count > 0)
         {
