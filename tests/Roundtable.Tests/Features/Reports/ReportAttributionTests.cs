@@ -145,6 +145,25 @@ public sealed class ReportAttributionTests(AppFactory app) : IClassFixture<AppFa
         Assert.Equal("Preface", texts.Headings.Foreword);
     }
 
+    [Fact]
+    public async Task Presentation_labels_copy_as_written_and_stay_apart_from_their_titles_in_text_and_bookmarks()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        Assert.True((await s.AssembleAsync()).Ok);
+        var edition = (await s.EditionAsync(1))!;
+        using var document = PdfDocument.Open(edition.Pdf!);
+        var words = document.GetPages().SelectMany(p => p.GetWords().Select(w => w.Text)).ToList();
+        var all = string.Join(" ", words);
+        Assert.Contains("Second Presentation No Questions Asked", all);
+        Assert.DoesNotContain("S econd", all);
+        Assert.True(document.TryGetBookmarks(out var bookmarks));
+        static IEnumerable<UglyToad.PdfPig.Outline.BookmarkNode> All(IEnumerable<UglyToad.PdfPig.Outline.BookmarkNode> nodes) =>
+            nodes.SelectMany(n => All(n.Children).Prepend(n));
+        var titles = All(bookmarks.GetNodes()).Select(n => n.Title).ToList();
+        Assert.True(titles.Any(t => t.Contains("Second Presentation No Questions Asked", StringComparison.Ordinal)), string.Join(" | ", titles));
+        Assert.Contains("Second Presentation No Questions Asked", edition.TextContent.ReplaceLineEndings(" "));
+    }
+
     private async Task<ListEditions.Row> ListedAsync(ReportScenario s, int number) =>
         (await app.Run<ListEditions, IReadOnlyList<ListEditions.Row>>(f => f.HandleAsync(s.RoundtableId, CancellationToken.None))).Single(e => e.Number == number);
 
