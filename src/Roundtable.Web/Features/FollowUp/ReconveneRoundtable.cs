@@ -63,6 +63,12 @@ public sealed class ReconveneRoundtable(Db db, CreateRoundtable createRoundtable
         }
         form.Details.Status = "planning";
         var now = clock.GetUtcNow().UtcDateTime;
+        // Refused here, at once, rather than when the report is mailed with invitations to a day already gone.
+        if (form.Details.StartDate is { } start && start < TodayIn(form.Details.TimeZone, now))
+        {
+            return Result<Reconvened>.Fail("Details.StartDate",
+                $"The follow-up's date, {start.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}, has passed: choose a day from today on.");
+        }
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(ParentSql, new { parentId }, tx, cancellationToken: ct)) == 0)
@@ -122,5 +128,12 @@ public sealed class ReconveneRoundtable(Db db, CreateRoundtable createRoundtable
         }
         var cut = q.LastIndexOf(' ', TitleLength - 1);
         return q[..(cut > 200 ? cut : TitleLength - 1)].TrimEnd(',', ';', ':') + "…";
+    }
+
+    /// <summary>Today where the follow-up is held (UTC when its time zone is unknown).</summary>
+    private static DateOnly TodayIn(string? timeZone, DateTime utcNow)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone ?? "", out var found) ? found : TimeZoneInfo.Utc;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utcNow, zone));
     }
 }

@@ -81,6 +81,14 @@ public sealed class ReconveneWebTests(AppFactory app) : IClassFixture<AppFactory
         });
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         Assert.Contains("Line 2: “not-an-address” is not a valid email address.", (await WebSession.ParseAsync(bad)).QuerySelector(".errors")!.TextContent);
+
+        var past = await web.PostFormAsync(url, url, new()
+        {
+            ["Form.Details.Title"] = "Too late", ["Form.Details.StartDate"] = DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd"), ["Form.Details.StartTime"] = "10:00",
+            ["Form.Details.EndTime"] = "16:00", ["Form.Details.TimeZone"] = "UTC",
+        });
+        Assert.Equal(HttpStatusCode.OK, past.StatusCode);
+        Assert.Contains("has passed: choose a day from today on.", (await WebSession.ParseAsync(past)).QuerySelector(".errors")!.TextContent);
         await using var conn = await app.Db.OpenAsync();
         Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM roundtables WHERE parent_roundtable_id = @id", new { id = s.RoundtableId }));
         Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE email = 'good@example.org'"));
