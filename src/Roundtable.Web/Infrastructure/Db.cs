@@ -138,7 +138,7 @@ public sealed class Db : IAsyncDisposable, IDisposable
     /// Per connection:
     /// <list type="bullet">
     /// <item>busy_timeout lets SQLite itself wait for another connection's write to finish (retrying within a
-    /// millisecond or a few at first). Without it Microsoft.Data.Sqlite sleeps 150 ms whenever the database is busy:
+    /// millisecond or a few at first). Without it Microsoft.Data.Sqlite sleeps a long fixed time whenever the database is busy:
     /// four delivery workers taking turns to record their batches spent half their time asleep, and a page saved during
     /// a mailing waited too.</item>
     /// <item>temp_store = MEMORY keeps statement journals in memory. An UPDATE of several rows inside a transaction

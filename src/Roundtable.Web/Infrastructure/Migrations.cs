@@ -35,8 +35,8 @@ public static class Migrations
     /// <summary>
     /// WAL, so readers run beside the writer (dbup-sqlite would leave the journal in DELETE mode); and for a new file,
     /// 16 KB pages. A message's body (7 KB for an invitation) then fits on its row's page instead of spilling onto an
-    /// overflow page, and the outbox's claims, records and content reads cost about a seventh less CPU (27 instead of
-    /// 31 µs a message in the invitations benchmark). A file that already has tables keeps its page size: SQLite
+    /// overflow page, and the outbox's claims, records and content reads cost less CPU (README, "Benchmarks").
+    /// A file that already has tables keeps its page size: SQLite
     /// changes it only for an empty database.
     /// </summary>
     private static void PrepareSqliteFile(Db db)

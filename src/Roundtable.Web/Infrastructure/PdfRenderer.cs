@@ -16,8 +16,8 @@ public sealed class PdfSettings
 }
 
 /// <summary>
-/// Prints HTML to PDF with headless Chromium. One browser per process, started on first use (~1 s) and reused;
-/// each PDF gets a fresh page (~150 ms). Page numbers, roman front matter and bookmarks come from the HTML's
+/// Prints HTML to PDF with headless Chromium. One browser per process, started on first use and reused (a launch
+/// costs far more than a page); each PDF gets a fresh page. Page numbers, roman front matter and bookmarks come from the HTML's
 /// CSS paged media and Chromium's document outline.
 /// <para>
 /// Chromium runs on the server, so whatever the HTML points at (an image in a statement, a stylesheet, a frame) it

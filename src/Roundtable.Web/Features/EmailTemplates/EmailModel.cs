@@ -39,14 +39,14 @@ public sealed class ReportValues
     public string FollowUpVenue { get; init; } = "";
 
     /// <summary>What the template editor previews the report mail with.</summary>
-    public static ReportValues SampleFor(GetRoundtable.Row rt) => new()
+    public static ReportValues SampleFor(GetRoundtable.Row rt, DateTime now) => new()
     {
         Title = rt.Title,
         Summary = "This report summarizes the presentations and the discussions that followed, draws out their implications for policy, and proposes questions for a follow-up roundtable.",
         Url = $"https://roundtable.example.org/reports/{rt.Id}?key=sample-key",
         PdfUrl = $"https://roundtable.example.org/reports/{rt.Id}/pdf?key=sample-key",
         Edition = "1",
-        LinkExpires = DateTime.UtcNow.AddYears(2).ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+        LinkExpires = now.AddYears(2).ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
         FollowUpTitle = rt.Title + ": Follow-up Roundtable",
         FollowUpDate = rt.Start.AddMonths(6).ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
         FollowUpVenue = rt.Venue,

@@ -18,7 +18,7 @@ public sealed class EmailTemplateForm
 }
 
 /// <summary>Renders a template for one participant as they would receive it; the sample for validation too.</summary>
-public sealed class PreviewEmailTemplate(GetRoundtable getRoundtable, ListInvitees invitees, InvitationComposer composer, EmailTemplateStore store)
+public sealed class PreviewEmailTemplate(GetRoundtable getRoundtable, ListInvitees invitees, InvitationComposer composer, EmailTemplateStore store, TimeProvider clock)
 {
     public sealed record Preview(IReadOnlyList<FieldError> Errors, RenderedEmail? Email, string RecipientName);
 
@@ -41,7 +41,7 @@ public sealed class PreviewEmailTemplate(GetRoundtable getRoundtable, ListInvite
         var model = composer.Model(rt, who, update: false, daysBefore: name == "reminder" ? 3 : 0);
         if (name == "report")
         {
-            EmailModel.WithReport(model, ReportValues.SampleFor(rt));
+            EmailModel.WithReport(model, ReportValues.SampleFor(rt, clock.GetUtcNow().UtcDateTime));
         }
         return (model, InvitationComposer.DisplayName(who));
     }

@@ -21,7 +21,7 @@ public static class CalendarInvite
     public static string Uid(long roundtableId, string domain) => $"roundtable-{roundtableId}@{domain}";
 
     /// <summary>
-    /// The calendar without its attendee, serialized once per mailing by Ical.Net (about 1 ms); each recipient's
+    /// The calendar without its attendee, serialized once per mailing by Ical.Net (the costly part); each recipient's
     /// copy then only adds its ATTENDEE line (<see cref="For"/>).
     /// </summary>
     public static string Template(GetRoundtable.Row rt, int sequence, string organizerName, string organizerEmail, string description, DateTime stampUtc, string uidDomain)

@@ -10,7 +10,7 @@ namespace Roundtable.Web.Infrastructure.Mail;
 /// Development only: an SMTP server on loopback that keeps every message it receives as an .eml file, so the
 /// app shows real mail (in the Dev mailbox page) with no other server installed.
 /// </summary>
-public sealed class DevMailCatcher(MailSettings settings, IHostEnvironment env, ILogger<DevMailCatcher> log) : BackgroundService
+public sealed class DevMailCatcher(MailSettings settings, IHostEnvironment env, TimeProvider clock, ILogger<DevMailCatcher> log) : BackgroundService
 {
     public static string FolderOf(MailSettings settings, IHostEnvironment env) =>
         Path.IsPathRooted(settings.DevCatcherFolder) ? settings.DevCatcherFolder : Path.Combine(env.ContentRootPath, settings.DevCatcherFolder);
@@ -24,7 +24,7 @@ public sealed class DevMailCatcher(MailSettings settings, IHostEnvironment env, 
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, settings.DevCatcherPort)))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new FolderStore(folder));
+        services.Add(new FolderStore(folder, clock));
         var server = new SmtpServer.SmtpServer(options, services);
         log.LogInformation("Dev mailbox: catching mail on 127.0.0.1:{Port}, kept in {Folder}. Read it at /dev/mailbox.", settings.DevCatcherPort, folder);
         try
@@ -41,12 +41,12 @@ public sealed class DevMailCatcher(MailSettings settings, IHostEnvironment env, 
         }
     }
 
-    private sealed class FolderStore(string folder) : MessageStore
+    private sealed class FolderStore(string folder, TimeProvider clock) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
-            var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmssfffffff}-{Guid.NewGuid():N}.eml";
+            var name = $"{clock.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmssfffffff}-{Guid.NewGuid():N}.eml";
             var temp = Path.Combine(folder, name + ".tmp");
             await using (var file = File.Create(temp))
             {

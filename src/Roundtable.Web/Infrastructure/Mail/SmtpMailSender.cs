@@ -10,7 +10,7 @@ namespace Roundtable.Web.Infrastructure.Mail;
 /// <remarks>
 /// Synchronous on purpose: a delivery worker owns a thread and a connection, and waits on the server three times a
 /// message. Blocking on the socket costs half the CPU of MailKit's async path there (each await of a reply is a trip
-/// through the thread pool), measured 0.09 against 0.17 ms a message into smtp-sink.
+/// through the thread pool); the figures are in the README's benchmark section.
 /// </remarks>
 public interface IMailTransport
 {
@@ -36,7 +36,7 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailTransport
         try
         {
             // Our own socket with Nagle off: otherwise the message's last small write waits for the server's
-            // delayed ACK, 40-45 ms per message (22 msg/s a connection) against SmtpServer and smtp-sink alike;
+            // delayed ACK on every message, against SmtpServer and smtp-sink alike;
             // and MailKit's small writes gathered into large ones (see CoalescingStream).
             var socket = ConnectSocket(ct);
             // A blocking read only ends with data or the timeout: closing the socket is how cancelling reaches it.
