@@ -56,13 +56,13 @@ public static class LabelForms
 
     public static readonly IReadOnlyList<string> All = [Derived, Name, FirstMention, Short, Participant, AudienceMember, Presenter];
 
-    /// <summary>How the choice is offered to a rapporteur, with the words it prints for this speaker.</summary>
-    public static string Describe(string form, Speech s) => form switch
+    /// <summary>How each choice is offered to a rapporteur.</summary>
+    public static string Title(string form) => form switch
     {
         Derived => "Derived (the house rules)",
-        Name => $"Name in print: {s.Speaker?.NameInPrint}",
-        FirstMention => $"First-mention form: {s.Speaker?.FirstMention}",
-        Short => $"Short form: {s.Speaker?.ShortForm}",
+        Name => "Name in print",
+        FirstMention => "First-mention form",
+        Short => "Short form",
         Participant => "“A participant”",
         AudienceMember => "“A member of the audience”",
         Presenter => "“The presenter”",
