@@ -36,14 +36,20 @@ public sealed class ListSpeakers(Db db)
         };
     }
 
-    private const string Sql = """
+    private const string Select = """
         SELECT pa.id AS participation_id, p.id AS person_id, p.full_name, p.name_in_print, p.surname, p.short_names,
                p.first_mention_name, p.short_form, p.affiliation, pa.audience_phrase, pa.may_be_named,
                EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'observer') AS observer
         FROM participations pa JOIN people p ON p.id = pa.person_id
+
+        """;
+
+    private const string Sql = Select + """
         WHERE pa.roundtable_id = @roundtableId
         ORDER BY p.sort_name, pa.id
         """;
+
+    private const string OneSql = Select + "WHERE pa.id = @participationId";
 
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
     {
@@ -54,4 +60,8 @@ public sealed class ListSpeakers(Db db)
     /// <summary>The same inside a caller's transaction.</summary>
     public static async Task<IReadOnlyList<Row>> LoadAsync(DbConnection conn, DbTransaction? tx, long roundtableId, CancellationToken ct) =>
         (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId }, tx, cancellationToken: ct))).AsList();
+
+    /// <summary>One participant, inside a caller's transaction; null when there is no such participation.</summary>
+    public static Task<Row?> OneAsync(DbConnection conn, DbTransaction? tx, long participationId, CancellationToken ct) =>
+        conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(OneSql, new { participationId }, tx, cancellationToken: ct));
 }

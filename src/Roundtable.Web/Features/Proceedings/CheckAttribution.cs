@@ -28,13 +28,6 @@ internal static class CheckAttribution
 
     private const string PresentersSql = "SELECT participation_id FROM presentation_presenters WHERE presentation_id = @presentationId";
 
-    private const string VoiceSql = """
-        SELECT pa.id AS participation_id, p.id AS person_id, p.full_name, p.name_in_print, p.surname, p.short_names,
-               p.first_mention_name, p.short_form, p.affiliation, pa.audience_phrase, pa.may_be_named, 0 AS observer
-        FROM participations pa JOIN people p ON p.id = pa.person_id
-        WHERE pa.id = @speakerId
-        """;
-
     private const string TargetSql = """
         SELECT id, presentation_id, position, speaker_participation_id, by_presenter, same_voice_as,
                CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS deleted
@@ -52,6 +45,12 @@ internal static class CheckAttribution
         long? statementId, long position, CancellationToken ct)
     {
         var errors = new List<FieldError>();
+        // The usual statement (an autosave, most of all): the derived label, no link, no presenter mark. Nothing here can
+        // refuse it, so the presentation and the speaker are not read again.
+        if (form.SameVoiceAs is null && form.SameVoiceAsNumber is null && !form.Presenter && ProceedingsStore.LabelFormOf(form) == LabelForms.Derived)
+        {
+            return errors;
+        }
         if (form.SameVoiceAsNumber is { } number && form.SameVoiceAs is null)
         {
             form.SameVoiceAs = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(ByNumberSql, new { presentationId, offset = number - 1 }, tx, cancellationToken: ct));
@@ -64,7 +63,7 @@ internal static class CheckAttribution
         var presenterNamed = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(PresentationSql, new { presentationId }, tx, cancellationToken: ct));
         var presenters = (await conn.QueryAsync<long>(new CommandDefinition(PresentersSql, new { presentationId }, tx, cancellationToken: ct))).ToHashSet();
         var voice = form.SpeakerId is { } speakerId
-            ? (await conn.QuerySingleOrDefaultAsync<ListSpeakers.Row>(new CommandDefinition(VoiceSql, new { speakerId }, tx, cancellationToken: ct)))?.ToVoice()
+            ? (await ListSpeakers.OneAsync(conn, tx, speakerId, ct))?.ToVoice()
             : null;
         var isPresenter = voice is not null && presenters.Contains(voice.ParticipationId);
 
@@ -133,7 +132,7 @@ internal static class CheckAttribution
             return "That statement is the presenter's: mark this one as the presenter's instead.";
         }
         if (target.SpeakerParticipationId is { } speakerId
-            && await conn.QuerySingleOrDefaultAsync<ListSpeakers.Row>(new CommandDefinition(VoiceSql, new { speakerId }, tx, cancellationToken: ct)) is { MayBeNamed: true } named)
+            && await ListSpeakers.OneAsync(conn, tx, speakerId, ct) is { MayBeNamed: true } named)
         {
             return $"That statement is by a named speaker ({named.NameInPrint}): choose them as the speaker instead.";
         }
