@@ -41,8 +41,8 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
                EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'rapporteur') AS is_rapporteur
         FROM participations pa JOIN people p ON p.id = pa.person_id
         WHERE pa.roundtable_id = @roundtableId
-        ORDER BY CASE WHEN pa.biography_position IS NULL THEN 1 ELSE 0 END, pa.biography_position, p.sort_name, pa.id
-        """;
+        ORDER BY
+        """ + " " + ListBiographies.PrintOrder;
 
     public async Task<Outcome> HandleAsync(long roundtableId, int editionNumber, string css, CancellationToken ct)
     {
@@ -113,7 +113,7 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
             Rapporteurs = people.Where(p => p.IsRapporteur).Select(ToPerson).ToList(),
             ParticipantBiographies = people.Where(p => p.BiographyInReport && !p.IsRapporteur && (p.MayBeNamed || listed.Contains(p.FullName)))
                 .Select(ToPerson).ToList(),
-            OpenQuestions = questions.Select(q => q.Text).Where(q => texts.OpenQuestionsAlwaysListed || !Mentions(texts.Recommendations, q)).ToList(),
+            OpenQuestions = questions.Select(q => q.Text).Where(q => texts.OpenQuestionsAlwaysListed || !AlreadyStates(texts.Recommendations, q)).ToList(),
             Appendix = sections,
             EditionNumber = editionNumber,
             Css = css,
@@ -122,7 +122,7 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
     }
 
     /// <summary>Whether the recommendations text already states the question (the same words, whatever the spacing, case or Markdown).</summary>
-    private static bool Mentions(string? text, string question)
+    private static bool AlreadyStates(string? text, string question)
     {
         static string Words(string s) => string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             .Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant()).Where(w => w.Length > 0));
