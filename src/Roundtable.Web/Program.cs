@@ -39,7 +39,7 @@ builder.AddRoundtableDataProtection(dbSettings);
 builder.AddSignInLimits();
 var forwardedHeaders = Proxies.ForwardedHeaders(builder.Configuration);
 
-services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+services.AddCookieOrBearer()
     .AddCookie(o =>
     {
         o.LoginPath = "/account/login";
