@@ -76,7 +76,7 @@ services.AddControllersWithViews(o =>
 // Names like "Tromsø" or "Reyes-Martín" are written as themselves, not as numeric entities.
 services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 services.AddProblemDetails();
-services.AddOpenApi();
+services.AddOpenApi(o => o.AddDocumentTransformer<BearerInOpenApi>());
 
 var app = builder.Build();
 

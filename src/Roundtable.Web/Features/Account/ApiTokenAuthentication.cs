@@ -108,3 +108,25 @@ public static class ApiTokenSetup
                 o.ForwardDefaultSelector = c => ApiTokenAuthentication.Carries(c) ? ApiTokenAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
 }
+
+/// <summary>The OpenAPI document says how to call the API: a bearer token (or the sign-in cookie, which a script rarely has).</summary>
+public sealed class BearerInOpenApi : Microsoft.AspNetCore.OpenApi.IOpenApiDocumentTransformer
+{
+    public Task TransformAsync(Microsoft.OpenApi.OpenApiDocument document, Microsoft.AspNetCore.OpenApi.OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[ApiTokenAuthentication.SchemeName] = new Microsoft.OpenApi.OpenApiSecurityScheme
+        {
+            Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "A personal API token, created on the account's API tokens page (/account/tokens). It acts with the rights its owner has at the time.",
+        };
+        document.Security ??= [];
+        document.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement
+        {
+            [new Microsoft.OpenApi.OpenApiSecuritySchemeReference(ApiTokenAuthentication.SchemeName, document)] = [],
+        });
+        return Task.CompletedTask;
+    }
+}
