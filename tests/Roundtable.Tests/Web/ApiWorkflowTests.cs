@@ -78,6 +78,7 @@ public sealed class ApiWorkflowTests(MailAppFactory app) : IClassFixture<MailApp
         var coleRow = mailing.GetProperty("recipients").EnumerateArray().Single(r => r.GetProperty("address").GetString() == "cole@workflow.example.org");
         await JsonAsync(await api.PostAsync($"/api/roundtables/{rid}/mailings/{mailingId}/recipients/{Id(coleRow)}/resend", null), HttpStatusCode.Accepted);
         await app.Smtp.WaitForAsync(s => s.To("cole@workflow.example.org").Count == 2);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/roundtables/{rid}/mailings/{mailingId}/recipients/987654/resend", null)).StatusCode);
         var cancelled = await JsonAsync(await api.PostAsync($"/api/roundtables/{rid}/mailings/{mailingId}/cancel", null), HttpStatusCode.OK);
         Assert.Equal(0, cancelled.GetProperty("cancelled").GetInt32());
 
