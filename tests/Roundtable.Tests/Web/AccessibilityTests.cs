@@ -235,6 +235,50 @@ public sealed class AccessibilityTests(AccessibilityApp app, ITestOutputHelper o
         CheckAll(browser, AnonymousPages(ids));
     }
 
+    [Fact]
+    public async Task On_a_phone_the_keyboard_skips_to_the_content_and_opens_and_closes_the_menu()
+    {
+        var ids = await app.IdsAsync();
+        using var browser = new Browser();
+        browser.SignIn(app.BaseUrl, AccessibilityApp.Organizer, AccessibilityApp.DemoPassword);
+        browser.Viewport(390);
+        browser.Go($"{app.BaseUrl}/roundtables/{ids.Roundtable}");
+        browser.WaitForPage();
+        IWebElement Focused() => browser.Driver.SwitchTo().ActiveElement();
+
+        // The first Tab shows the skip link; Enter moves the focus to the main content.
+        new OpenQA.Selenium.Interactions.Actions(browser.Driver).SendKeys(Keys.Tab).Perform();
+        Assert.Equal("Skip to main content", Focused().Text);
+        Assert.True(Focused().Location.Y >= 0, "The focused skip link is on the screen.");
+        Focused().SendKeys(Keys.Enter);
+        browser.Wait(_ => Focused().TagName == "main");
+        Assert.EndsWith("#main", browser.Driver.Url, StringComparison.Ordinal);
+
+        // Live capture, where a rapporteur on a tablet or phone works.
+        browser.Go($"{app.BaseUrl}/roundtables/{ids.Roundtable}/proceedings/{ids.Presentation}/live");
+        browser.WaitForPage();
+
+        // The menu is folded: its links are not shown until the button opens it, and Escape folds it again.
+        var toggle = browser.Find(".menu-toggle");
+        var people = browser.Driver.FindElement(By.CssSelector(".mainnav a[href='/people']"));
+        Assert.True(toggle.Displayed);
+        Assert.False(people.Displayed);
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+        toggle.SendKeys(Keys.Enter);
+        browser.Wait(_ => people.Displayed);
+        Assert.Equal("true", toggle.GetAttribute("aria-expanded"));
+        new OpenQA.Selenium.Interactions.Actions(browser.Driver).SendKeys(Keys.Tab).Perform();
+        Assert.Equal("Roundtables", Focused().Text);
+        new OpenQA.Selenium.Interactions.Actions(browser.Driver).SendKeys(Keys.Escape).Perform();
+        browser.Wait(_ => !people.Displayed);
+        Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+        Assert.Equal("menu-toggle", Focused().GetAttribute("class"));
+
+        // On a wide screen there is no button: the menu is always there.
+        browser.Viewport(1280);
+        browser.Wait(_ => !toggle.Displayed && people.Displayed);
+    }
+
     private static readonly int[] Widths = [390, 768, 1280];
 
     private void CheckAll(Browser browser, IEnumerable<Page> pages)
