@@ -1,6 +1,7 @@
 using OpenQA.Selenium;
 using Roundtable.Tests.Features.Invitations;
 using Roundtable.Tests.Support;
+using Roundtable.Web.Features.FollowUp;
 
 namespace Roundtable.Tests.Features.FollowUp;
 
@@ -66,6 +67,83 @@ public sealed class FollowUpBrowserTests(MailKestrelAppFactory app) : IClassFixt
         browser.Find("#reconvene");
         browser.Screenshot("followup-reconvene-page");
         Assert.DoesNotContain(app.Smtp.To($"quentin.quiet-{s.Tag}@report.example.org"), m => m.Subject!.StartsWith("Report", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_mailing_page_updates_every_recipients_row_and_the_counts_together_without_a_reload()
+    {
+        var s = await FollowUpScenario.CreateAsync(app, guests: 20, followUp: false);
+        // A relay that holds the mailing until the page is open, then takes its time, so the page watches it go out.
+        using var open = new ManualResetEventSlim();
+        app.Smtp.Rule = to =>
+        {
+            if (to.Contains(s.Tag, StringComparison.Ordinal))
+            {
+                open.Wait(TimeSpan.FromSeconds(60));
+                Thread.Sleep(250);
+            }
+            return null;
+        };
+        try
+        {
+            using var browser = new Browser();
+            browser.SignIn(app.BaseUrl, s.Report.OrganizerEmail);
+            var run = await s.PlanAsync();
+            FollowUpRun? queued = null;
+            for (var i = 0; i < 200 && queued?.ReportQueuedAt is null; i++)
+            {
+                await Task.Delay(100);
+                queued = await s.GetAsync(run.Id);
+            }
+            var mailingId = queued!.ReportMailingId;
+            var queuedAt = DateTime.UtcNow;
+            browser.Go($"{app.BaseUrl}/roundtables/{s.RoundtableId}/mailings/{mailingId}");
+            browser.Find("#recipients");
+            browser.WaitForPage();
+            var js = (IJavaScriptExecutor)browser.Driver;
+            js.ExecuteScript("window.sameDocument = true;");
+            var partWay = 0;
+            var samples = new List<string> { $"{queuedAt:ss.fff} queued", $"{DateTime.UtcNow:ss.fff} page open" };
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                // One script reads the counts and the rows at one moment of the page.
+                var seen = (IReadOnlyCollection<object>)js.ExecuteScript("""
+                    return [document.querySelector('[data-field=Sent]').textContent,
+                            document.querySelectorAll('#recipients [data-col=status]').length,
+                            [...document.querySelectorAll('#recipients [data-col=status]')].filter(b => b.textContent === 'sent').length,
+                            document.querySelectorAll('#recipients [data-col=resend]:not([hidden])').length,
+                            window.sameDocument === true,
+                            document.querySelector('[data-field=Sending]').textContent,
+                            [...document.querySelectorAll('#recipients [data-col=status]')].filter(b => b.textContent === 'sending').length];
+                    """)!;
+                var v = seen.Select(o => Convert.ToInt32(o is bool b ? (b ? 1 : 0) : o, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                samples.Add($"{DateTime.UtcNow:ss.fff} {v[0]}/{v[5]}");
+                Assert.Equal(1, v[4]);
+                Assert.Equal(29, v[1]);
+                Assert.Equal(v[0], v[2]);
+                Assert.Equal(v[0], v[3]);
+                Assert.Equal(v[5], v[6]);
+                if (v[5] > 0)
+                {
+                    partWay++;
+                }
+                open.Set();
+                if (v[0] == 29)
+                {
+                    break;
+                }
+                Assert.True(DateTime.UtcNow < until, $"The page still shows {v[0]} of 29 sent.");
+                await Task.Delay(100);
+            }
+            Assert.True(partWay > 0, $"The page was never seen part-way through the mailing: {string.Join(", ", samples)}.");
+            Assert.Equal("finished", browser.Find("[data-field=State]").Text);
+            browser.Screenshot("followup-mailing-page-live");
+        }
+        finally
+        {
+            app.Smtp.Rule = _ => null;
+        }
     }
 
     /// <summary>Clicks in the middle of the window: the mail-out's action bar sticks to the bottom edge, where Selenium would scroll to.</summary>
