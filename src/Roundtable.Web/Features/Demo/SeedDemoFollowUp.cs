@@ -10,16 +10,15 @@ namespace Roundtable.Web.Features.Demo;
 /// <summary>
 /// What the demo roundtable's rapporteurs recommended: it is reconvened (through "Reconvene", the organizer's own use
 /// case) three months after the first start, with everyone who attended plus three new kinds of participant, and its
-/// open questions as the draft agenda. A draft mail-out waits with the reason to publish the drafts as they stand,
-/// so a new user's first "Publish and mail" goes through at once.
+/// open questions as the draft agenda. A draft mail-out waits with the follow-up's invitations ticked; it names no
+/// edition and gives no reason to publish despite warnings: the new user assembles an edition, reads it, and types
+/// their own reason, as they would for a real report.
 /// </summary>
 public sealed class SeedDemoFollowUp(
     CreatePerson createPerson, ReconveneRoundtable reconvene, ListParticipants participants, ListOpenQuestions questions,
     PlanMailOut plan, TimeProvider clock)
 {
     public const string Title = "The High North Reconvened: Incidents, Communities and Shipping";
-
-    public const string OverrideReason = "Demo: proceedings still in draft are published as they stand so the whole mail-out can be tried.";
 
     private static readonly PersonForm[] NewPeople =
     [
@@ -63,7 +62,7 @@ public sealed class SeedDemoFollowUp(
         {
             throw new InvalidOperationException("Demo follow-up is invalid: " + string.Join("; ", result.Errors.Select(e => e.Message)));
         }
-        var draft = await plan.HandleAsync(roundtableId, new MailOutForm { Action = "save", OverrideReason = OverrideReason, InviteFollowUp = true }, organizerUserId, ct);
+        var draft = await plan.HandleAsync(roundtableId, new MailOutForm { Action = "save", InviteFollowUp = true }, organizerUserId, ct);
         if (!draft.Ok)
         {
             throw new InvalidOperationException("Demo mail-out draft is invalid: " + string.Join("; ", draft.Errors.Select(e => e.Message)));

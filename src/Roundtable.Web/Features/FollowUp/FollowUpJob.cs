@@ -8,13 +8,13 @@ using Roundtable.Web.Infrastructure;
 namespace Roundtable.Web.Features.FollowUp;
 
 /// <summary>
-/// The mail-out after a roundtable, step by step: (a) the edition, assembled now or the one chosen, refused if names
-/// leak; (b) published; (c) the report mailing; (d) the invitations to the follow-up roundtable, if there is one.
+/// The mail-out after a roundtable, step by step: (a) the edition the organizer chose and confirmed (never one
+/// assembled by the job, and never a newer one assembled meanwhile), refused if names leak; (b) published; (c) the report mailing; (d) the invitations to the follow-up roundtable, if there is one.
 /// Each step is written down when done (followup_runs) and logged (followup_steps); run again at any point, the job
 /// skips what is done and carries on, so nothing is repeated. Delivery itself is the outbox's job.
 /// </summary>
 public sealed class FollowUpJob(
-    Db db, RunLedger ledger, ReportRecipients recipients, ListEditions editions, AssembleEdition assemble, PublishEdition publish,
+    Db db, RunLedger ledger, ReportRecipients recipients, ListEditions editions, PublishEdition publish,
     ReportMailing reportMailing, SendInvitations sendInvitations, GetRoundtable getRoundtable, TimeProvider clock, ILogger<FollowUpJob> log)
 {
     /// <summary>A run that keeps failing is stopped for the organizer after this many starts.</summary>
@@ -128,30 +128,16 @@ public sealed class FollowUpJob(
         return null;
     }
 
-    /// <summary>Step (a): the chosen edition, or a new one; either way refused when a name that may not appear is in it.</summary>
+    /// <summary>Step (a): the edition chosen and confirmed on the run, refused when a name that may not appear is in it.</summary>
     private async Task<(Problem?, long)> EditionAsync(FollowUpRun run, string token, CancellationToken ct)
     {
-        long editionId;
-        if (run.ChosenEditionId is { } chosen)
+        if (run.ChosenEditionId is not { } editionId)
         {
-            editionId = chosen;
-        }
-        else
-        {
-            // A clean edition is recorded on the run in the transaction that stores it: interrupted anywhere, the next
-            // run either finds it or finds no edition at all, never one it would assemble a second time.
-            var assembled = await assemble.HandleAsync(run.RoundtableId, run.CreatedByUserId, ct, (conn, tx, a) => a.LeakHits > 0 ? Task.CompletedTask
-                : ledger.CompleteAsync(conn, tx, run.Id, token, "edition", SetEditionSql, new { editionId = a.Id },
-                    $"Edition {a.Number} assembled" + (a.Warnings.Count > 0 ? $" with {a.Warnings.Count} warnings." : "; all clear.")));
-            if (!assembled.Ok)
-            {
-                return (new("edition", "The report cannot be assembled: " + string.Join(" ", assembled.Errors.Select(e => e.Message))), 0);
-            }
-            if (assembled.Value!.LeakHits == 0)
-            {
-                return (null, assembled.Value.Id);
-            }
-            editionId = assembled.Value.Id;
+            // Runs planned before a mail-out had to name its edition meant "assemble one when the job starts": an edition
+            // nobody would have read. They stop here instead, before anything is published or mailed.
+            return (new("edition", "This mail-out names no edition (it was planned to assemble one when it starts, which is no longer done: " +
+                "only an edition someone could read is mailed). Nothing was published or mailed. Discard it and plan the mail-out again " +
+                "with the edition you have read."), 0);
         }
         var edition = (await editions.HandleAsync(run.RoundtableId, ct)).SingleOrDefault(e => e.Id == editionId);
         if (edition is null)

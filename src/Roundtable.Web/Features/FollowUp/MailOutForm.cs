@@ -2,16 +2,22 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Roundtable.Web.Features.FollowUp;
 
-/// <summary>The "Publish and mail" form: which edition, who receives the report, the follow-up, and when.</summary>
+/// <summary>The "Publish and mail" form: which assembled edition, who receives the report, the follow-up, and when.</summary>
 public sealed class MailOutForm
 {
-    public const string NewEdition = "new";
-
     /// <summary>The draft being edited, if any.</summary>
     public long? RunId { get; set; }
 
-    /// <summary>"new" to assemble an edition when the run starts, or an edition id.</summary>
-    public string Edition { get; set; } = NewEdition;
+    /// <summary>The number of an edition already assembled (and so readable before it goes out).</summary>
+    [Display(Name = "Edition")]
+    public int? Edition { get; set; }
+
+    /// <summary>
+    /// The edition number the organizer confirmed ("Mail edition 2 to 37 recipients"); starting or scheduling needs it to be
+    /// the edition chosen, so a mail-out never goes out with an edition nobody named.
+    /// </summary>
+    [Display(Name = "Confirmation")]
+    public int? ConfirmEdition { get; set; }
 
     [StringLength(500), Display(Name = "Reason to publish despite warnings")]
     public string? OverrideReason { get; set; }
@@ -30,6 +36,4 @@ public sealed class MailOutForm
 
     /// <summary>"start", "schedule" or "save".</summary>
     public string Action { get; set; } = "start";
-
-    public long? ChosenEditionId => long.TryParse(Edition, out var id) ? id : null;
 }

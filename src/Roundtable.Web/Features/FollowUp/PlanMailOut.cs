@@ -7,8 +7,10 @@ namespace Roundtable.Web.Features.FollowUp;
 
 /// <summary>
 /// Saves the "Publish and mail" form as a run: a draft to come back to, a run started now, or one scheduled for a
-/// date. What would surely stop the job (a leaking edition, no recipients, a follow-up in the past, warnings without
-/// a reason) is refused here already; the job checks again when it runs.
+/// date. A run that starts or is scheduled names one edition already assembled, confirmed by its number, and mails
+/// exactly that edition whatever is assembled later. What would surely stop the job (an edition that does not exist or
+/// leaks, no recipients, a follow-up in the past, warnings without a reason) is refused here already; the job checks
+/// again when it runs.
 /// </summary>
 public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable getRoundtable, IBackgroundJobClient jobs, TimeProvider clock)
 {
@@ -47,32 +49,45 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
         var check = await preflight.HandleAsync(roundtableId, ct);
         var errors = new List<FieldError>();
         var reason = string.IsNullOrWhiteSpace(form.OverrideReason) ? null : form.OverrideReason.Trim();
-        var edition = form.ChosenEditionId is { } chosenId ? check.Editions.FirstOrDefault(e => e.Id == chosenId) : null;
-        if (form.ChosenEditionId is not null && edition is null)
+        var edition = form.Edition is { } number ? check.Editions.FirstOrDefault(e => e.Number == number) : null;
+        if (form.Edition is { } missing && edition is null)
         {
-            errors.Add(new(nameof(form.Edition), "That edition is not one of this roundtable's. Choose an edition from the list."));
+            errors.Add(new(nameof(form.Edition), check.Newest is { } newest
+                ? $"There is no edition {missing} of this report. Choose one of the assembled editions (the newest is edition {newest.Number})."
+                : $"There is no edition {missing} of this report: no edition is assembled yet. Assemble one on the report page and read it first."));
         }
         var followUp = form.InviteFollowUp ? check.FollowUp : null;
         DateTime? runAt = null;
         if (form.Action != "save")
         {
-            if (edition is { LeakList.Count: > 0 })
+            if (form.Edition is null)
             {
-                errors.Add(new(nameof(form.Edition), $"Edition {edition.Number} names people who may not be named; it cannot be mailed. Choose another or assemble a new one."));
+                errors.Add(new(nameof(form.Edition), check.Newest is null
+                    ? "No edition of the report is assembled yet: assemble one on the report page and read it, then mail it."
+                    : "Choose the edition to mail: only an edition already assembled, which you can open and read, is mailed."));
             }
-            if (edition is null && form.ChosenEditionId is null && check.NewEditionBlocked)
+            if (edition is { LeakList.Count: > 0 } leaking)
             {
-                errors.Add(new(nameof(form.Edition), "A new edition could not be mailed: " + string.Join(" ", check.Problems.Concat(check.Leaks.Select(l =>
-                    $"The leak check finds {l.Person} in {l.Place} (“{l.Context}”).")))));
+                errors.Add(new(nameof(form.Edition), $"Edition {leaking.Number} names people who may not be named ({string.Join("; ", leaking.LeakList.Take(3).Select(l => $"{l.Person} in {l.Place}"))}"
+                    + $"{(leaking.LeakList.Count > 3 ? $" and {leaking.LeakList.Count - 3} more" : "")}): it cannot be mailed. Fix the texts (or let a hit stand with a reason on the report page), assemble a new edition, read it and choose it."));
             }
-            var warnings = edition?.WarningList.Count ?? (form.ChosenEditionId is null ? check.Warnings.Count : 0);
-            if (warnings > 0 && reason is null && !(edition?.IsPublished ?? false))
+            else if (edition is { HasPdf: false } noPdf)
             {
-                errors.Add(new(nameof(form.OverrideReason), $"The report has {warnings} warning{(warnings == 1 ? "" : "s")} (listed above). To publish it anyway, give the reason."));
+                errors.Add(new(nameof(form.Edition), $"Edition {noPdf.Number} has no PDF to attach. Assemble a new edition and choose it."));
+            }
+            if (edition is { } e && e.WarningList.Count > 0 && reason is null && !e.IsPublished)
+            {
+                errors.Add(new(nameof(form.OverrideReason), $"Edition {e.Number} has {e.WarningList.Count} warning{(e.WarningList.Count == 1 ? "" : "s")} (listed above). To publish it anyway, give the reason."));
             }
             if (followUp is not null && check.FollowUpPast)
             {
                 errors.Add(new(nameof(form.InviteFollowUp), $"The follow-up “{followUp.Title}” is dated {followUp.DateText}, which has passed: nobody could answer its invitation. Change its date, or untick the invitations."));
+            }
+            if (edition is not null && form.ConfirmEdition != edition.Number)
+            {
+                errors.Add(new(nameof(form.ConfirmEdition), form.ConfirmEdition is { } other
+                    ? $"You confirmed edition {other}, but edition {edition.Number} is chosen. Confirm the edition that goes out."
+                    : $"Confirm the mail-out: tick “Mail edition {edition.Number} …” to say this is the edition that goes out."));
             }
         }
         if (form.Action == "schedule")
@@ -94,7 +109,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
         await using (var conn = await db.OpenAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            var values = new { roundtableId, runId = form.RunId ?? 0, status, editionId = form.ChosenEditionId, reason, followUpId = followUp?.Id, runAt, userId, now };
+            var values = new { roundtableId, runId = form.RunId ?? 0, status, editionId = edition?.Id, reason, followUpId = followUp?.Id, runAt, userId, now };
             if (form.Action != "save" && await conn.ExecuteScalarAsync<long?>(new CommandDefinition(ActiveSql, values, tx, cancellationToken: ct)) is { } active)
             {
                 return Result<FollowUpRun>.Fail("", $"Another mail-out of this roundtable is running or scheduled (run {active}); wait for it or cancel it first.");
@@ -119,7 +134,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
             if (status is "running" or "scheduled")
             {
                 await Audit.AuditLog.RecordAsync(conn, tx, clock.GetUtcNow().UtcDateTime, userId, null, Audit.AuditActions.MailOut, roundtableId,
-                    $"Run {runId}, {status}{(status == "scheduled" ? $" for {runAt:yyyy-MM-dd HH:mm} UTC" : "")}, to {withEmail} of {chosen} chosen recipients.", ct);
+                    $"Run {runId}, {status}{(status == "scheduled" ? $" for {runAt:yyyy-MM-dd HH:mm} UTC" : "")}, edition {edition!.Number} to {withEmail} of {chosen} chosen recipients.", ct);
             }
             await tx.CommitAsync(ct);
         }

@@ -22,7 +22,7 @@ public sealed class ReportRecipients(Db db)
         public string Affiliation { get; init; } = "";
         public string? Email { get; init; }
         public bool IsDefault { get; init; }
-        public bool Included { get; init; }
+        public bool Included { get; set; }
         public string RoleList { get; set; } = "";
 
         public string DisplayName => string.IsNullOrEmpty(NameInPrint) ? FullName : NameInPrint;

@@ -22,7 +22,7 @@ public sealed class MailingPage
 
 [Route("roundtables/{roundtableId:long}/mailings"), Authorize(Policy = Policies.Organizer)]
 public sealed class MailingsController(
-    GetRoundtable getRoundtable, ListMailings list, ListMailingRecipients recipients, CancelQueued cancel, ResendRecipient resend,
+    GetRoundtable getRoundtable, ListMailings list, GetMailingSnapshot snapshot, CancelQueued cancel, ResendRecipient resend,
     TimeProvider clock) : Controller
 {
     public const int RecipientLimit = 1000;
@@ -37,15 +37,14 @@ public sealed class MailingsController(
     [HttpGet("{mailingId:long}"), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Show(long roundtableId, long mailingId, CancellationToken ct)
     {
-        var mailing = await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct);
-        if (mailing is null || mailing.RoundtableId != roundtableId)
+        var s = await snapshot.HandleAsync(mailingId, RecipientLimit, clock.GetUtcNow().UtcDateTime, ct);
+        if (s is null || s.Mailing.RoundtableId != roundtableId)
         {
             return NotFound();
         }
-        var (rows, skips) = await recipients.HandleAsync(mailingId, RecipientLimit, ct);
         return View(new MailingPage
         {
-            Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Mailing = mailing, Recipients = rows, Skips = skips, Shown = rows.Count,
+            Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!, Mailing = s.Mailing, Recipients = s.Recipients, Skips = s.Skips, Shown = s.Recipients.Count,
         });
     }
 
@@ -93,7 +92,7 @@ public sealed class MailingDocument
 
 /// <summary>The roundtable's mailings: the live numbers the mailing page polls, and the page's reads, cancel and resend.</summary>
 [ApiController, Route("api/roundtables/{roundtableId:long}/mailings"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
-public sealed class MailingsApiController(ListMailings list, ListMailingRecipients recipients, CancelQueued cancel, ResendRecipient resend, TimeProvider clock) : ControllerBase
+public sealed class MailingsApiController(ListMailings list, ListMailingRecipients recipients, CancelQueued cancel, ResendRecipient resend, GetMailingSnapshot snapshot, TimeProvider clock) : ControllerBase
 {
     [HttpGet(""), RequireRoundtable(Access.Manage)]
     public async Task<IReadOnlyList<MailingProgress>> Index(long roundtableId, CancellationToken ct) =>
@@ -143,17 +142,20 @@ public sealed class MailingsApiController(ListMailings list, ListMailingRecipien
             : NotFound();
     }
 
+    /// <summary>The counts and the recipients' rows (problems first, as the page lists them) from one read.</summary>
     [HttpGet("{mailingId:long}/progress"), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Progress(long roundtableId, long mailingId, CancellationToken ct)
     {
-        var m = await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct);
-        if (m is null || m.RoundtableId != roundtableId)
+        var s = await snapshot.HandleAsync(mailingId, MailingsController.RecipientLimit, clock.GetUtcNow().UtcDateTime, ct);
+        if (s is null || s.Mailing.RoundtableId != roundtableId)
         {
             return NotFound();
         }
+        var m = s.Mailing;
         return Ok(new
         {
             m.Id, m.Total, m.Queued, m.Sending, m.Sent, m.Retrying, m.Failed, m.Cancelled, m.Skipped, m.Done, m.Finished, m.State, m.Rate,
+            Recipients = s.Recipients.Select(r => new { r.Id, r.Status, r.Attempts, r.Resends, r.LastSmtpCode, r.LastSmtpText, r.SentAt, r.NextAttemptAt }),
         });
     }
 }

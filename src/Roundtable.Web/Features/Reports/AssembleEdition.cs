@@ -25,8 +25,8 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
 
     private const string InsertSql = """
         INSERT INTO report_editions (roundtable_id, number, created_at, created_by_user_id, created_by_name, html, text_content, pdf,
-                                     sources, warnings, leak_hits)
-        VALUES (@roundtableId, @number, @now, @userId, @userName, @html, @text, @pdf, @sources, @warnings, @leaks)
+                                     sources, warnings, leak_hits, overridden_hits)
+        VALUES (@roundtableId, @number, @now, @userId, @userName, @html, @text, @pdf, @sources, @warnings, @leaks, @overridden)
         RETURNING id
         """;
 
@@ -51,7 +51,7 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
         }
         var html = await razor.RenderAsync("/Features/Reports/ReportDocument.cshtml", outcome.Content);
         var text = HtmlText.From(html);
-        var leaks = await scan.HandleAsync(roundtableId, ct);
+        var (leaks, overridden) = await scan.WithOverridesAsync(roundtableId, ct);
         var pdfBytes = await pdf.RenderAsync(html, ct);
 
         await using var write = await db.OpenAsync(ct);
@@ -64,6 +64,7 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
                 sources = JsonSerializer.Serialize(outcome.Sources),
                 warnings = JsonSerializer.Serialize(outcome.Warnings),
                 leaks = JsonSerializer.Serialize(leaks),
+                overridden = JsonSerializer.Serialize(overridden),
             }, tx, cancellationToken: ct));
             var assembled = new Assembled { Id = id, Number = number, Warnings = outcome.Warnings, LeakHits = leaks.Count };
             if (alongside is not null)

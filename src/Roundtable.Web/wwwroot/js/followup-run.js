@@ -1,4 +1,6 @@
-// Live state of a mail-out: polls the run's JSON, updates both mailings' counts, and reloads when a step completes.
+// Live state of a mail-out: polls the run's JSON (the run and both mailings read in one snapshot), updates the state,
+// the headline and both mailings' counts from that one answer, and reloads when a step completes. The state says
+// "done" only once both mailings are finished.
 (() => {
   const run = document.getElementById("run");
   if (!run || run.dataset.live !== "true") return;
@@ -39,6 +41,9 @@
       const p = await response.json();
       if (String(p.steps) !== run.dataset.steps || p.status !== run.dataset.status) return window.location.reload();
       set(run, "headline", p.headline);
+      set(run, "state", p.state);
+      const badge = run.querySelector('[data-field="state"]');
+      if (badge) badge.className = `badge run-${p.state}`;
       if (paint("report", p.report) || paint("invitations", p.invitations)) return window.location.reload();
       if (p.status === "running" || p.status === "scheduled" || !p.mailingsFinished) later(1000);
     } catch {

@@ -31,15 +31,30 @@ public sealed class DemoMailOutTests(DemoMailApp app) : IClassFixture<DemoMailAp
         using var web = await app.SignInAsync("voss@meridian.example.org", "demo-password-for-tests");
         var overview = await web.GetPageAsync("/roundtables/1");
         Assert.Contains(SeedDemoFollowUp.Title, overview.QuerySelector("#follow-up-summary")!.TextContent);
-        var mailOut = await web.GetPageAsync(overview.QuerySelector("#follow-up-summary a[href$='/followup']")!.GetAttribute("href")!);
-        Assert.Equal(SeedDemoFollowUp.OverrideReason, mailOut.QuerySelector("#Form_OverrideReason")!.GetAttribute("value"));
+        var mailOutUrl = overview.QuerySelector("#follow-up-summary a[href$='/followup']")!.GetAttribute("href")!;
+        var mailOut = await web.GetPageAsync(mailOutUrl);
+        // Nothing is assembled yet, and nothing answers for the organizer: no edition to mail, no reason pre-filled.
+        Assert.Contains("/roundtables/1/report", mailOut.QuerySelector("#no-edition a")!.GetAttribute("href"));
+        Assert.Null(mailOut.QuerySelector("#Form_OverrideReason"));
+        Assert.NotNull(mailOut.QuerySelector("button[value=start][disabled]"));
         Assert.Contains("no email address", mailOut.QuerySelector("#report-recipients")!.TextContent);
 
-        // Exactly what the browser posts when "Publish and mail" is clicked.
+        // The new user assembles edition 1 on the report page, reads it, then comes back.
+        await web.SubmitAsync("/roundtables/1/report", "/roundtables/1/report/assemble", []);
+        mailOut = await web.GetPageAsync(mailOutUrl);
+        Assert.Equal("", mailOut.QuerySelector("#Form_OverrideReason")!.GetAttribute("value") ?? "");
+        Assert.Equal("1", mailOut.QuerySelector("input[name='Form.Edition'][checked]")!.GetAttribute("value"));
+        Assert.NotNull(mailOut.QuerySelector("a[href='/roundtables/1/report/editions/1']"));
+        Assert.NotNull(mailOut.QuerySelector("[data-edition='1'] .edition-warnings"));
+        Assert.Contains(SeedDemoProceedings.LeakOverrideReason, mailOut.QuerySelector("[data-edition='1'] .overridden-hits")!.TextContent);
+
+        // Exactly what the browser posts when "Publish and mail" is clicked, with the reason typed and the edition confirmed.
         var form = (IHtmlFormElement)mailOut.QuerySelector("#mail-out")!;
         var fields = form.Elements.OfType<IHtmlInputElement>()
-            .Where(i => i.Name is not null && (i.Type is not ("checkbox" or "radio") || i.IsChecked))
+            .Where(i => i.Name is not null && i.Name != "Form.OverrideReason" && (i.Type is not ("checkbox" or "radio") || i.IsChecked))
             .Select(i => KeyValuePair.Create(i.Name!, i.Value)).ToList();
+        fields.Add(KeyValuePair.Create("Form.OverrideReason", "Trying the demo: its drafts go out as they stand."));
+        fields.Add(KeyValuePair.Create("Form.ConfirmEdition", "1"));
         var response = await web.Client.PostAsync("/roundtables/1/followup", new FormUrlEncodedContent(fields.Append(KeyValuePair.Create("Form.Action", "start"))));
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         var run = await web.GetPageAsync(response.Headers.Location!.OriginalString);

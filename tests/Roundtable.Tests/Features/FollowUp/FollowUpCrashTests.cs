@@ -21,6 +21,7 @@ public sealed class FollowUpCrashTests(CrashSeedApp app, ITestOutputHelper outpu
     {
         var s = await FollowUpScenario.CreateAsync(app, guests: Guests, followUp: false);
         var expected = s.Attendees.ToHashSet();
+        var edition = (await s.AssembleAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var smtp = new CountingSmtpServer();
         using var process = new ExternalApp(app.Folder, smtp.Port, app.PostgresConnectionString);
         await process.StartAsync();
@@ -28,7 +29,7 @@ public sealed class FollowUpCrashTests(CrashSeedApp app, ITestOutputHelper outpu
         {
             await web.SignInAsync(s.Report.OrganizerEmail, AppFactory.Password);
             var started = await web.PostFormAsync($"/roundtables/{s.RoundtableId}/followup", $"/roundtables/{s.RoundtableId}/followup",
-                new() { ["Form.Action"] = "start", ["Form.Edition"] = "new", ["Form.InviteFollowUp"] = "false" });
+                new() { ["Form.Action"] = "start", ["Form.Edition"] = edition, ["Form.ConfirmEdition"] = edition, ["Form.InviteFollowUp"] = "false" });
             Assert.True(started.StatusCode == System.Net.HttpStatusCode.Redirect, process.Log);
         }
 

@@ -39,12 +39,15 @@ public sealed class FollowUpEndToEndTests(MailAppFactory app) : IClassFixture<Ma
         var followUp = await web.SubmitAsync(reconvene, reconvene, fields, carry.Concat(questions));
         Assert.Contains("200 people carried over, 5 people added", followUp.QuerySelector(".flash")!.TextContent);
 
-        // Publish and mail with the defaults.
+        // Publish and mail with the defaults: the edition assembled (and read) on the report page, confirmed by its number.
+        await web.SubmitAsync($"/roundtables/{s.RoundtableId}/report", $"/roundtables/{s.RoundtableId}/report/assemble", []);
         var mailOut = $"/roundtables/{s.RoundtableId}/followup";
         var page = await web.GetPageAsync(mailOut);
+        Assert.Equal("1", page.QuerySelector("input[name='Form.Edition'][checked]")!.GetAttribute("value"));
+        Assert.Equal("Mail edition 1 to 200 recipients", page.QuerySelector("[data-confirm-text]")!.TextContent.Trim());
         Assert.Contains("Northern Lights Reconvened", page.QuerySelector("#follow-up")!.TextContent);
         var listed = page.QuerySelectorAll("input[name='Form.Listed']").Select(e => KeyValuePair.Create("Form.Listed", e.GetAttribute("value")!)).ToList();
-        var runPage = await web.SubmitAsync(mailOut, mailOut, new() { ["Form.Action"] = "start", ["Form.Edition"] = "new", ["Form.InviteFollowUp"] = "true" },
+        var runPage = await web.SubmitAsync(mailOut, mailOut, new() { ["Form.Action"] = "start", ["Form.Edition"] = "1", ["Form.ConfirmEdition"] = "1", ["Form.InviteFollowUp"] = "true" },
             listed.Concat(Checked(page, "Form.Include")));
         var api = runPage.QuerySelector("#run")!.GetAttribute("data-run-url")!;
         var runId = long.Parse(api.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);

@@ -90,7 +90,7 @@ public sealed class FollowUpJobTests(DirectJobsAppFactory app) : IClassFixture<D
         Assert.Equal("scheduled", run.Status);
         await s.RunJobAsync(run.Id);
         Assert.Null((await s.GetAsync(run.Id)).StartedAt);
-        var second = await s.TryPlanAsync(new MailOutForm { Action = "start" });
+        var second = await s.TryPlanAsync(new MailOutForm { Action = "start", Edition = 1, ConfirmEdition = 1 });
         Assert.Contains(second.Errors, e => e.Message.Contains("running or scheduled", StringComparison.Ordinal));
 
         await using (var conn = await app.Db.OpenAsync())

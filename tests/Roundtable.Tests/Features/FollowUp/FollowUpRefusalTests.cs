@@ -40,18 +40,20 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
         Assert.Equal("refused", (await s.StepsAsync(run.Id)).Last().Outcome);
 
         // The form says so before anything starts, too.
-        var refused = await s.TryPlanAsync(new MailOutForm { Action = "start" });
-        Assert.Contains(refused.Errors, e => e.Message.Contains("The leak check finds James Harlan", StringComparison.Ordinal));
+        var refused = await s.TryPlanAsync(new MailOutForm { Action = "start", Edition = 1, ConfirmEdition = 1, OverrideReason = "Final as it stands." });
+        Assert.Contains(refused.Errors, e => e.Field == "Edition" && e.Message.StartsWith("Edition 1 names people who may not be named (James Harlan in", StringComparison.Ordinal)
+            && e.Message.Contains("it cannot be mailed", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Warnings_without_a_reason_stop_at_publishing_and_the_reason_given_there_lets_it_carry_on()
     {
         var s = await FollowUpScenario.CreateAsync(app, followUp: false, approveAll: false);
-        var refused = await s.TryPlanAsync(new MailOutForm { Action = "start" });
+        var edition = await s.AssembleAsync();
+        var refused = await s.TryPlanAsync(new MailOutForm { Action = "start", Edition = edition, ConfirmEdition = edition });
         Assert.Contains(refused.Errors, e => e.Field == "OverrideReason" && e.Message.Contains("6 warnings", StringComparison.Ordinal));
 
-        var run = await s.PlanAsync("save");
+        var run = await s.PlanAsync("save", f => f.Edition = edition);
         await using (var conn = await app.Db.OpenAsync())
         {
             await conn.ExecuteAsync("UPDATE followup_runs SET status = 'running' WHERE id = @id", new { id = run.Id });
@@ -78,16 +80,17 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
         var s = await FollowUpScenario.CreateAsync(app, followUp: false);
         var everyone = (await s.App.Run<ReportRecipients, IReadOnlyList<ReportRecipients.Row>>(r => r.AllAsync(s.RoundtableId, 0, 100, CancellationToken.None)))
             .Select(r => r.ParticipationId).ToList();
-        var none = await s.TryPlanAsync(new MailOutForm { Action = "start", Listed = everyone, Include = [] });
+        var edition = await s.AssembleAsync();
+        var none = await s.TryPlanAsync(new MailOutForm { Action = "start", Edition = edition, ConfirmEdition = edition, Listed = everyone, Include = [] });
         Assert.Contains(none.Errors, e => e.Message.StartsWith("No recipients", StringComparison.Ordinal));
 
         var person = await app.PersonAsync("Nadia Noaddress " + s.Tag, "");
         var noAddress = await app.ParticipantAsync(s.RoundtableId, person);
-        var onlyHer = await s.TryPlanAsync(new MailOutForm { Action = "start", Listed = everyone.Append(noAddress).ToList(), Include = [noAddress] });
+        var onlyHer = await s.TryPlanAsync(new MailOutForm { Action = "start", Edition = edition, ConfirmEdition = edition, Listed = everyone.Append(noAddress).ToList(), Include = [noAddress] });
         Assert.Contains(onlyHer.Errors, e => e.Message.Contains("has an email address", StringComparison.Ordinal));
         Assert.Equal(0, await s.CountAsync("SELECT COUNT(*) FROM followup_runs WHERE roundtable_id = @roundtableId"));
 
-        var run = await s.PlanAsync();
+        var run = await s.PlanAsync(change: f => (f.Edition, f.ConfirmEdition) = (edition, edition));
         await s.RunJobAsync(run.Id);
         var done = await s.GetAsync(run.Id);
         var progress = await s.ProgressAsync(run.Id);
@@ -150,7 +153,7 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
         Assert.NotNull(stopped.ReportQueuedAt);
         Assert.Equal(0, await s.CountAsync("SELECT COUNT(*) FROM mailings WHERE roundtable_id = @id", new { id = s.FollowUpId }));
 
-        var again = await s.TryPlanAsync(new MailOutForm { Action = "start" });
+        var again = await s.TryPlanAsync(new MailOutForm { Action = "start", Edition = 1, ConfirmEdition = 1 });
         Assert.Contains(again.Errors, e => e.Field == "InviteFollowUp" && e.Message.Contains("has passed", StringComparison.Ordinal));
     }
 }

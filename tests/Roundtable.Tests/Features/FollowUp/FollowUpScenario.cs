@@ -93,10 +93,27 @@ public sealed class FollowUpScenario
         FollowUpId = result.Value!.RoundtableId;
     }
 
+    /// <summary>Assembles an edition of the report (as the organizer would on the report page) and returns its number.</summary>
+    public async Task<int> AssembleAsync()
+    {
+        var assembled = await Report.AssembleAsync();
+        Assert.True(assembled.Ok, string.Join("; ", assembled.Errors.Select(e => e.Message)));
+        return assembled.Value!.Number;
+    }
+
+    /// <summary>
+    /// Plans a mail-out. Unless the form names an edition, one is assembled first and chosen, and starting or scheduling
+    /// confirms it, as the organizer does on the page.
+    /// </summary>
     public async Task<FollowUpRun> PlanAsync(string action = "start", Action<MailOutForm>? change = null)
     {
         var form = new MailOutForm { Action = action };
         change?.Invoke(form);
+        if (form.Edition is null)
+        {
+            form.Edition = await AssembleAsync();
+            form.ConfirmEdition ??= action == "save" ? null : form.Edition;
+        }
         var result = await App.Run<PlanMailOut, Result<FollowUpRun>>(p => p.HandleAsync(RoundtableId, form, OrganizerId, CancellationToken.None));
         Assert.True(result.Ok, string.Join("; ", result.Errors.Select(e => e.Message)));
         return result.Value!;
