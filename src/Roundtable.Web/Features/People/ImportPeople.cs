@@ -44,6 +44,7 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
 
         /// <summary>The line's values of the caller's extra columns (see <see cref="Parse"/>), by column name.</summary>
         public IReadOnlyDictionary<string, string?> Extra { get; init; } = new Dictionary<string, string?>();
+
         public string RawName { get; init; } = "";
         public List<string> Errors { get; } = [];
     }
