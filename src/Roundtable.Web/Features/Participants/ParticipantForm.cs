@@ -16,6 +16,8 @@ public static class ParticipationRoles
     ];
 
     public static bool IsKnown(string role) => All.Any(r => r.Value == role);
+
+    public static string NotARole(string role) => $"“{role}” is not a role. Roles: {string.Join(", ", All.Select(r => r.Value))}.";
 }
 
 public static class InvitationStatuses
@@ -65,7 +67,7 @@ public sealed class ParticipantForm : IValidatableObject
         }
         foreach (var role in Roles.Where(r => !ParticipationRoles.IsKnown(r)))
         {
-            yield return new ValidationResult($"“{role}” is not a role. Roles: {string.Join(", ", ParticipationRoles.All.Select(r => r.Value))}.", [nameof(Roles)]);
+            yield return new ValidationResult(ParticipationRoles.NotARole(role), [nameof(Roles)]);
         }
         if (!InvitationStatuses.IsKnown(InvitationStatus))
         {

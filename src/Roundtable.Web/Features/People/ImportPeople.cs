@@ -38,6 +38,13 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
         public int Line { get; init; }
         public RowAction Action { get; set; }
         public PersonValues? Values { get; init; }
+
+        /// <summary>The person as read from the line, before the print names are derived.</summary>
+        public PersonForm? Form { get; init; }
+
+        /// <summary>The line's values of the caller's extra columns (see <see cref="Parse"/>), by column name.</summary>
+        public IReadOnlyDictionary<string, string?> Extra { get; init; } = new Dictionary<string, string?>();
+
         public string RawName { get; init; } = "";
         public List<string> Errors { get; } = [];
     }
@@ -151,10 +158,15 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
         return Result<Preview>.Success(preview);
     }
 
+    // What Spreadsheets.Csv escaped ("'=SUM(...)", "'+44 20 ...") comes back as it was written.
+    private static string Unescape(string value) =>
+        value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
+
     private static string NormalizeHeader(string h) =>
         new string(h.Trim().ToLowerInvariant().Select(c => c is ' ' or '-' ? '_' : c).ToArray());
 
-    internal static Preview Parse(string csvText)
+    /// <param name="extraColumns">Columns read besides the person's (the participant import's roles and flags), with their descriptions.</param>
+    internal static Preview Parse(string csvText, IReadOnlyDictionary<string, string>? extraColumns = null)
     {
         if (string.IsNullOrWhiteSpace(csvText))
         {
@@ -179,7 +191,7 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
         for (var i = 0; i < header.Length; i++)
         {
             var name = header[i] switch { "name" or "fullname" => "full_name", "e_mail" => "email", var other => other };
-            if (Columns.ContainsKey(name))
+            if (Columns.ContainsKey(name) || extraColumns?.ContainsKey(name) == true)
             {
                 index.TryAdd(name, i);
             }
@@ -188,7 +200,7 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
         {
             return new Preview
             {
-                FileError = "The first line must name the columns, including full_name and email. Known columns: " + string.Join(", ", Columns.Keys) + ".",
+                FileError = "The first line must name the columns, including full_name and email. Known columns: " + string.Join(", ", Columns.Keys.Concat(extraColumns?.Keys ?? [])) + ".",
             };
         }
         var preview = new Preview { Columns = index.Keys.ToList() };
@@ -205,7 +217,7 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
             {
                 return new Preview { FileError = $"The file has more than {MaxRows} rows; split it." };
             }
-            string? Field(string name) => index.TryGetValue(name, out var i) && i < record.Length ? record[i] : null;
+            string? Field(string name) => index.TryGetValue(name, out var i) && i < record.Length ? Unescape(record[i]) : null;
             var form = new PersonForm
             {
                 Honorific = Field("honorific"), FullName = Field("full_name") ?? "", NameInPrint = Field("name_in_print"),
@@ -213,7 +225,11 @@ public sealed class ImportPeople(Db db, TimeProvider clock)
                 Position = Field("position"), Affiliation = Field("affiliation"), Email = Field("email"),
                 Phone = Field("phone"), Biography = Field("biography"),
             };
-            var row = new PreviewRow { Line = line, RawName = form.FullName, Values = PersonValues.From(form) };
+            var row = new PreviewRow
+            {
+                Line = line, RawName = form.FullName, Values = PersonValues.From(form), Form = form,
+                Extra = (extraColumns?.Keys ?? []).ToDictionary(c => c, Field),
+            };
             if (badLines.Contains(line))
             {
                 row.Errors.Add("The line has a stray quote character; the fields could not be read reliably.");

@@ -13,11 +13,19 @@ public sealed class ImportRequest
 }
 
 [ApiController, Route("api/people"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
-public sealed class PeopleApiController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import, PeopleScope scope) : ControllerBase
+public sealed class PeopleApiController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import, PeopleScope scope, ExportPeople export) : ControllerBase
 {
     [HttpGet("")]
     public async Task<IReadOnlyList<ListPeople.Row>> Index(string? q, int limit = 500, CancellationToken ct = default) =>
         await list.HandleAsync(User, q, Math.Clamp(limit, 1, 5000), ct);
+
+    /// <summary>The directory as far as the user may read it (optionally searched), as CSV or XLSX with the import's columns.</summary>
+    [HttpGet("export")]
+    [ProducesResponseType(typeof(FileContentResult), StatusCodes.Status200OK, "text/csv", Spreadsheets.XlsxType)]
+    public async Task<IActionResult> Export(string? format, string? q, CancellationToken ct) =>
+        Spreadsheets.ParseFormat(format) is { } f
+            ? Spreadsheets.File(await export.HandleAsync(User, q, ct), f, "people")
+            : Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown format", detail: Spreadsheets.FormatRefusal);
 
     [HttpGet("{id:long}")]
     public async Task<ActionResult<GetPerson.Row>> Get(long id, CancellationToken ct) =>

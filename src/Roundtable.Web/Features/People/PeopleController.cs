@@ -30,7 +30,7 @@ public sealed class ImportPage
 }
 
 [Authorize(Policy = Policies.Organizer), Route("people")]
-public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import, PeopleScope scope) : Controller
+public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerson create, UpdatePerson update, ImportPeople import, PeopleScope scope, ExportPeople export) : Controller
 {
     private const int PageLimit = 500;
     private const int MaxUploadBytes = 2 * 1024 * 1024;
@@ -38,6 +38,11 @@ public sealed class PeopleController(ListPeople list, GetPerson get, CreatePerso
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, CancellationToken ct) =>
         View(new PeoplePage { Query = q, Rows = await list.HandleAsync(User, q, PageLimit, ct), Limit = PageLimit });
+
+    /// <summary>The directory (as searched) as CSV or XLSX, with the import's columns.</summary>
+    [HttpGet("export")]
+    public async Task<IActionResult> Export(string? format, string? q, CancellationToken ct) =>
+        Spreadsheets.ParseFormat(format) is { } f ? Spreadsheets.File(await export.HandleAsync(User, q, ct), f, "people") : BadRequest(Spreadsheets.FormatRefusal);
 
     [HttpGet("new")]
     public IActionResult New() => View("Edit", new PersonEditPage());

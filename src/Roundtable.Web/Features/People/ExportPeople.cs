@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.People;
+
+/// <summary>
+/// The directory as a sheet, as far as the user may read it (see <see cref="PeopleScope"/>), optionally searched like
+/// the directory page. The columns are the import's, so an edited export can be imported back.
+/// </summary>
+public sealed class ExportPeople(Db db)
+{
+    public static readonly IReadOnlyList<string> Headers =
+        ["honorific", "full_name", "name_in_print", "surname", "sort_name", "short_names", "position", "affiliation", "email", "phone", "biography"];
+
+    public sealed class Row
+    {
+        public string Honorific { get; init; } = "";
+        public string FullName { get; init; } = "";
+        public string NameInPrint { get; init; } = "";
+        public string Surname { get; init; } = "";
+        public string SortName { get; init; } = "";
+        public string ShortNames { get; init; } = "";
+        public string Position { get; init; } = "";
+        public string Affiliation { get; init; } = "";
+        public string? Email { get; init; }
+        public string Phone { get; init; } = "";
+        public string Biography { get; init; } = "";
+    }
+
+    private const string Sql = """
+        SELECT p.honorific, p.full_name, p.name_in_print, p.surname, p.sort_name, p.short_names, p.position, p.affiliation,
+               p.email, p.phone, p.biography
+        FROM people p
+        WHERE
+        """ + ListPeople.MatchesSql + """
+          AND (@all OR
+        """ + PeopleScope.VisibleSql + """
+        )
+        ORDER BY p.sort_name, p.id
+        """;
+
+    public async Task<Sheet> HandleAsync(ClaimsPrincipal user, string? query, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new
+        {
+            pattern = ListPeople.Pattern(query), all = user.IsAdministrator(), userId = user.Id(),
+        }, cancellationToken: ct));
+        return new Sheet
+        {
+            Name = "People",
+            Headers = Headers,
+            Widths = [10, 24, 24, 14, 24, 16, 24, 28, 28, 16, 60],
+            Rows = rows.Select(r => (IReadOnlyList<string>)
+                [r.Honorific, r.FullName, r.NameInPrint, r.Surname, r.SortName, r.ShortNames, r.Position, r.Affiliation, r.Email ?? "", r.Phone, r.Biography]).ToList(),
+        };
+    }
+}
