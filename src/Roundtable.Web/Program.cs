@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Roundtable.Web.Features.Account;
 using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.Inbox;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Mail;
@@ -27,6 +28,7 @@ services.AddScoped<RazorRenderer>();
 services.AddSingleton<Roundtable.Web.Features.Reports.ReportLinks>();
 builder.AddMail();
 builder.AddJobs();
+builder.AddInbox();
 services.AddInvitations();
 services.AddFollowUps();
 
