@@ -26,9 +26,9 @@ services.AddSingleton(builder.Configuration.GetSection(PdfSettings.Section).Get<
 services.AddSingleton<PdfRenderer>();
 services.AddScoped<RazorRenderer>();
 services.AddSingleton<Roundtable.Web.Features.Reports.ReportLinks>();
-builder.AddMail();
+var mail = builder.AddMail();
 builder.AddJobs();
-builder.AddInbox();
+builder.AddInbox(mail);
 services.AddInvitations();
 services.AddFollowUps();
 

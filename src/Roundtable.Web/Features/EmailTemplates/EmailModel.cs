@@ -94,6 +94,7 @@ public static class EmailModel
             ["answer"] = AnswerLabel(answer),
             ["comment"] = comment,
             ["expires"] = links.Expires.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+            ["calendar_buttons"] = mail.Inbox.Enabled,
         },
         ["update"] = update,
         ["reminder"] = new Dictionary<string, object?> { ["days_before"] = daysBefore },

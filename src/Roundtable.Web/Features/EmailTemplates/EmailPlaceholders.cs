@@ -53,6 +53,7 @@ public static class EmailPlaceholders
         ("rsvp.answer", "The current answer: “Accepted”, “Declined”, “Tentative”, or empty before any answer.", InviteeMails),
         ("rsvp.comment", "The invitee's comment (may be empty).", InviteeMails),
         ("rsvp.expires", "The last day the RSVP links work.", InviteeMails),
+        ("rsvp.calendar_buttons", "True when the reply mailbox is read, so a calendar's Accept / Decline buttons count as answers.", InviteeMails),
         ("update", "True when this invitation updates an earlier one (date, time or venue changed).", ["invitation"]),
         ("reminder.days_before", "How many days are left until the roundtable when the reminder goes out.", ["reminder"]),
         ("report.title", "The report's title.", ["report"]),

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 
@@ -9,9 +10,9 @@ public static class InboxSetup
     public const string RecurringJobId = "inbox-read";
 
     /// <summary>The reply mailbox (Mail:Inbox): off, and nothing started, while its host is unset.</summary>
-    public static void AddInbox(this WebApplicationBuilder builder)
+    public static void AddInbox(this WebApplicationBuilder builder, MailSettings mail)
     {
-        var settings = builder.Configuration.GetSection(InboxSettings.Section).Get<InboxSettings>() ?? new InboxSettings();
+        var settings = mail.Inbox;
         var problems = settings.Problems().ToList();
         if (problems.Count > 0)
         {

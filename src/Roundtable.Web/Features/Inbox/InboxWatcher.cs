@@ -1,6 +1,7 @@
 using Hangfire;
 using MailKit;
 using MailKit.Net.Imap;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 

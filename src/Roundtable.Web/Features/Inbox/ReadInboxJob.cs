@@ -4,6 +4,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MimeKit;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 

@@ -4,6 +4,7 @@ using MimeKit;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Inbox;
 using Roundtable.Web.Features.Invitations;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Tests.Features.Inbox;
 
@@ -252,12 +253,25 @@ public sealed class ReplyMailboxTests(InboxAppFactory app) : IClassFixture<Inbox
         var row = await conn2.QuerySingleAsync<(string Kind, long? RoundtableId, string Excerpt)>(
             "SELECT kind, roundtable_id, excerpt FROM inbox_messages WHERE subject = @s", new { s = reply.Subject });
         Assert.Equal(("message", who.RoundtableId, "I will come, but must leave at three."), row);
+
+        // The roundtable's organizer reads it on the overview and on the replies page; the whole mailbox is for administrators.
+        using var organizer = await app.SignInAsync("org-writes@tests.example.org");
+        var overview = await organizer.GetPageAsync($"/roundtables/{who.RoundtableId}");
+        Assert.Contains("I will come, but must leave at three.", overview.QuerySelector("#written-replies")!.TextContent);
+        var replies = await organizer.GetPageAsync($"/roundtables/{who.RoundtableId}/replies");
+        Assert.Contains("Shown on the roundtable's page.", replies.QuerySelector("#inbox-messages")!.TextContent);
+        await organizer.GetPageAsync("/inbox", System.Net.HttpStatusCode.Forbidden);
+        await app.CreateUserAsync("admin-inbox@tests.example.org", Roundtable.Web.Infrastructure.Roles.Administrator);
+        using var admin = await app.SignInAsync("admin-inbox@tests.example.org");
+        var mailbox = await admin.GetPageAsync("/inbox");
+        Assert.Contains(ImapTestServer.User, mailbox.QuerySelector("#inbox-status")!.TextContent);
+        Assert.Contains(reply.Subject, mailbox.QuerySelector("#inbox-messages")!.TextContent);
     }
 
     [Fact]
     public async Task A_wrong_password_is_recorded_on_the_status_and_never_fails_the_job()
     {
-        var settings = app.Services.GetRequiredService<InboxSettings>();
+        var settings = app.Services.GetRequiredService<MailSettings>().Inbox;
         var right = settings.Password;
         settings.Password = "wrong";
         try

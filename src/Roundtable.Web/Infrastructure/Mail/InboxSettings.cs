@@ -1,6 +1,6 @@
 using MailKit.Security;
 
-namespace Roundtable.Web.Features.Inbox;
+namespace Roundtable.Web.Infrastructure.Mail;
 
 /// <summary>
 /// The "Mail:Inbox" section: the mailbox that receives what people send back (calendar Accept/Decline, bounces,
