@@ -62,6 +62,7 @@ public static class EmailPlaceholders
         ("report.pdf_url", "The recipient's own link to the report as a PDF.", ["report"]),
         ("report.edition", "The number of the edition mailed.", ["report"]),
         ("report.link_expires", "The last day the report links work.", ["report"]),
+        ("report.decline_url", "The recipient's link to receive no further report mail (one click; mail clients also offer it as “Unsubscribe”).", ["report"]),
         ("follow_up.title", "The follow-up roundtable's title (empty when there is none).", ["report"]),
         ("follow_up.date", "The follow-up roundtable's date (empty when there is none).", ["report"]),
         ("follow_up.venue", "The follow-up roundtable's venue (empty when there is none).", ["report"]),

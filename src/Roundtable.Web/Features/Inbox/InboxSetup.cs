@@ -19,6 +19,7 @@ public static class InboxSetup
             throw new OptionsValidationException(InboxSettings.Section, typeof(InboxSettings), problems);
         }
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<ReportMailDecline>();
         builder.Services.AddTransient<ReadInboxJob>();
         var jobs = builder.Configuration.GetSection(JobSettings.Section).Get<JobSettings>() ?? new JobSettings();
         if (settings.Enabled && jobs.Server)
