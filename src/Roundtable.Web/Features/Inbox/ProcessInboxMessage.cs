@@ -8,7 +8,7 @@ using Roundtable.Web.Infrastructure.Mail;
 namespace Roundtable.Web.Features.Inbox;
 
 /// <summary>Where a message sits in the mailbox: its folder, UIDVALIDITY and UID name it for good.</summary>
-public sealed record InboxItem(string Folder, uint UidValidity, uint Uid, long Size, DateTime ReceivedAt);
+public sealed record InboxItem(string Folder, long UidValidity, long Uid, long Size, DateTime ReceivedAt);
 
 /// <summary>What became of a message, and whether it goes to the processed or the unrecognized folder.</summary>
 public sealed record InboxOutcome(string Kind, string Outcome, bool Recognized, bool AlreadyProcessed = false);
@@ -345,7 +345,7 @@ public sealed class ProcessInboxMessage(Db db, MailSettings mail, AnswerRsvp ans
     private async Task<bool> InsertAsync(DbConnection conn, DbTransaction tx, InboxItem item, MimeMessage? message, Entry entry, CancellationToken ct, DateTime? now = null) =>
         await conn.ExecuteScalarAsync<long?>(new CommandDefinition(InsertLedgerSql, new
         {
-            item.Folder, UidValidity = (long)item.UidValidity, Uid = (long)item.Uid,
+            item.Folder, item.UidValidity, item.Uid,
             MessageId = message?.MessageId,
             From = Cut(message?.From.Mailboxes.FirstOrDefault()?.Address ?? "", 320),
             Subject = Cut(message?.Subject ?? "", 500),

@@ -142,7 +142,7 @@ public sealed class ReadInboxJob(InboxSettings settings, ProcessInboxMessage pro
             await using var conn = await db.OpenAsync(ct);
             await conn.ExecuteAsync(new CommandDefinition(MovedSql, new
             {
-                movedTo = target.FullName, folder = item.Folder, uidValidity = (long)item.UidValidity, uid = (long)item.Uid,
+                movedTo = target.FullName, folder = item.Folder, uidValidity = item.UidValidity, uid = item.Uid,
             }, cancellationToken: ct));
         }
         await client.DisconnectAsync(true, ct);
