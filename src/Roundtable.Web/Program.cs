@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Roundtable.Web.Features.Account;
 using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.Inbox;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Mail;
@@ -24,8 +25,9 @@ services.AddSingleton(builder.Configuration.GetSection(PdfSettings.Section).Get<
 services.AddSingleton<PdfRenderer>();
 services.AddScoped<RazorRenderer>();
 services.AddSingleton<Roundtable.Web.Features.Reports.ReportLinks>();
-builder.AddMail();
+var mail = builder.AddMail();
 builder.AddJobs();
+builder.AddInbox(mail);
 services.AddInvitations();
 services.AddFollowUps();
 

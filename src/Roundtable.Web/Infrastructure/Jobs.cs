@@ -126,6 +126,7 @@ public static class Jobs
         recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<SendRemindersJob>("invitation-reminders", j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
         recurring.AddOrUpdate<ResumeFollowUpsJob>("followup-resume", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        Features.Inbox.InboxSetup.ScheduleInbox(recurring, app.Services.GetRequiredService<Mail.MailSettings>().Inbox);
         if (app.Services.GetRequiredService<JobSettings>().Server)
         {
             var sqlite = !app.Services.GetRequiredService<Db>().IsPostgres;

@@ -34,6 +34,9 @@ public sealed class ReportValues
     public string PdfUrl { get; init; } = "";
     public string Edition { get; init; } = "";
     public string LinkExpires { get; init; } = "";
+
+    /// <summary>The recipient's one-click link to decline further report mail (also sent as List-Unsubscribe).</summary>
+    public string DeclineUrl { get; init; } = "";
     public string FollowUpTitle { get; init; } = "";
     public string FollowUpDate { get; init; } = "";
     public string FollowUpVenue { get; init; } = "";
@@ -45,6 +48,7 @@ public sealed class ReportValues
         Summary = "This report summarizes the presentations and the discussions that followed, draws out their implications for policy, and proposes questions for a follow-up roundtable.",
         Url = $"https://roundtable.example.org/reports/{rt.Id}?key=sample-key",
         PdfUrl = $"https://roundtable.example.org/reports/{rt.Id}/pdf?key=sample-key",
+        DeclineUrl = "https://roundtable.example.org/mail/decline/sample-key",
         Edition = "1",
         LinkExpires = now.AddYears(2).ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
         FollowUpTitle = rt.Title + ": Follow-up Roundtable",
@@ -94,6 +98,7 @@ public static class EmailModel
             ["answer"] = AnswerLabel(answer),
             ["comment"] = comment,
             ["expires"] = links.Expires.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+            ["calendar_buttons"] = mail.Inbox.Enabled,
         },
         ["update"] = update,
         ["reminder"] = new Dictionary<string, object?> { ["days_before"] = daysBefore },
@@ -110,6 +115,7 @@ public static class EmailModel
             ["pdf_url"] = report.PdfUrl,
             ["edition"] = report.Edition,
             ["link_expires"] = report.LinkExpires,
+            ["decline_url"] = report.DeclineUrl,
         };
         model["follow_up"] = new Dictionary<string, object?>
         {

@@ -11,7 +11,7 @@ namespace Roundtable.Web.Features.FollowUp;
 /// The report mail for one recipient: the summary, their own signed links to the published edition (HTML and PDF),
 /// and, when there is one, a word on the follow-up roundtable. The PDF itself is the mailing's shared attachment.
 /// </summary>
-public sealed class ReportMailComposer(ReportLinks links, MailSettings mail, TimeProvider clock)
+public sealed class ReportMailComposer(ReportLinks links, Inbox.ReportMailDecline decline, MailSettings mail, TimeProvider clock)
 {
     public const string NoEmail = "No email address on file: add one on the person's page, then resend from the report deliveries.";
 
@@ -39,6 +39,7 @@ public sealed class ReportMailComposer(ReportLinks links, MailSettings mail, Tim
             FollowUpTitle = shared.FollowUpTitle, FollowUpDate = shared.FollowUpDate, FollowUpVenue = shared.FollowUpVenue,
             Url = $"{baseUrl}/reports/{rt.Id}?key={token}",
             PdfUrl = $"{baseUrl}/reports/{rt.Id}/pdf?key={token}",
+            DeclineUrl = decline.Url(r.PersonId),
         };
         var model = EmailModel.WithReport(EmailModel.Build(rt, new EmailRecipient
         {
@@ -56,6 +57,7 @@ public sealed class ReportMailComposer(ReportLinks links, MailSettings mail, Tim
             Subject = rendered.Subject,
             TextBody = rendered.TextBody,
             HtmlBody = rendered.HtmlBody,
+            ListUnsubscribe = values.DeclineUrl,
         };
     }
 }

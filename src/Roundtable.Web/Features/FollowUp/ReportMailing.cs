@@ -65,13 +65,18 @@ public sealed partial class ReportMailing(
             {
                 break;
             }
-            var messages = page.Where(r => Emails.IsValid(r.Email)).Select(r => composer.Message(rt, template, shared, r)).ToList();
+            var messages = page.Where(r => Emails.IsValid(r.Email) && r.ReportMailDeclinedAt is null).Select(r => composer.Message(rt, template, shared, r)).ToList();
             var now = clock.GetUtcNow().UtcDateTime;
             await using var conn = await db.OpenAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
             foreach (var m in messages)
             {
                 await outbox.AddAsync(conn, tx, mailingId.Value, m, now, ct);
+            }
+            foreach (var r in page.Where(r => r.ReportMailDeclinedAt is not null && Emails.IsValid(r.Email)))
+            {
+                await outbox.SkipAsync(conn, tx, mailingId.Value, ReportMailComposer.Key(r.ParticipationId), r.DisplayName,
+                    "Declined report mail on " + r.ReportMailDeclinedAt!.Value.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture) + ".", ct);
             }
             foreach (var r in page.Where(r => !Emails.IsValid(r.Email)))
             {

@@ -21,6 +21,9 @@ public sealed class ReportRecipients(Db db)
         public string Surname { get; init; } = "";
         public string Affiliation { get; init; } = "";
         public string? Email { get; init; }
+
+        /// <summary>When they declined report mail (one click in an earlier report mail); they get none.</summary>
+        public DateTime? ReportMailDeclinedAt { get; init; }
         public bool IsDefault { get; init; }
         public bool Included { get; set; }
         public string RoleList { get; set; } = "";
@@ -47,7 +50,7 @@ public sealed class ReportRecipients(Db db)
         """;
 
     private const string Select = """
-        SELECT pa.id AS participation_id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.surname, p.affiliation, p.email,
+        SELECT pa.id AS participation_id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.surname, p.affiliation, p.email, p.report_mail_declined_at,
         """ + IsDefault + " AS is_default, COALESCE(c.included, " + IsDefault + """
         ) AS included
         FROM participations pa JOIN people p ON p.id = pa.person_id

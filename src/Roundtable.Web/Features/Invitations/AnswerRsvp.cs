@@ -20,6 +20,21 @@ public static class RsvpAnswers
 }
 
 /// <summary>
+/// Where an answer came from: the RSVP page, or a calendar's Accept / Maybe / Decline read from the reply mailbox
+/// (with the SEQUENCE it answered and a delegate, if any). <see cref="InSameTransaction"/> lets the caller record,
+/// in the transaction that stores the answer, that it applied it (the inbox's ledger); false there leaves it unstored.
+/// </summary>
+public sealed record RsvpSource(string Name, int? CalendarSequence = null, string? DelegatedTo = null)
+{
+    public const string Page = "rsvp page";
+    public const string CalendarReply = "calendar reply";
+
+    public static readonly RsvpSource RsvpPage = new(Page);
+
+    public Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<bool>>? InSameTransaction { get; init; }
+}
+
+/// <summary>
 /// Records an invitee's answer and comment (the participation's invitation status follows it) and queues the
 /// RSVP confirmation mail. Every change of answer is counted, so each one gets its own confirmation.
 /// </summary>
@@ -28,15 +43,20 @@ public sealed class AnswerRsvp(
     Outbox outbox, IBackgroundJobClient jobs, TimeProvider clock, ILogger<AnswerRsvp> log)
 {
     private const string UpsertSql = """
-        INSERT INTO rsvp_responses (participation_id, answer, comment, changes, answered_at) VALUES (@id, @answer, @comment, 0, @now)
+        INSERT INTO rsvp_responses (participation_id, answer, comment, changes, answered_at, source, calendar_sequence, delegated_to)
+        VALUES (@id, @answer, @comment, 0, @now, @source, @sequence, @delegatedTo)
         ON CONFLICT (participation_id) DO UPDATE SET answer = excluded.answer, comment = excluded.comment,
-            changes = rsvp_responses.changes + 1, answered_at = excluded.answered_at
+            changes = rsvp_responses.changes + 1, answered_at = excluded.answered_at, source = excluded.source,
+            calendar_sequence = excluded.calendar_sequence, delegated_to = excluded.delegated_to
         RETURNING changes
         """;
 
     private const string StatusSql = "UPDATE participations SET invitation_status = @answer WHERE id = @id";
 
-    public async Task<Result<Invitee>> HandleAsync(long participationId, string? answer, string? comment, CancellationToken ct)
+    public Task<Result<Invitee>> HandleAsync(long participationId, string? answer, string? comment, CancellationToken ct) =>
+        HandleAsync(participationId, answer, comment, RsvpSource.RsvpPage, ct);
+
+    public async Task<Result<Invitee>> HandleAsync(long participationId, string? answer, string? comment, RsvpSource source, CancellationToken ct)
     {
         if (!RsvpAnswers.IsKnown(answer))
         {
@@ -81,7 +101,14 @@ public sealed class AnswerRsvp(
         await using (var conn = await db.OpenAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            var changes = await conn.ExecuteScalarAsync<int>(new CommandDefinition(UpsertSql, new { id = participationId, answer, comment, now }, tx, cancellationToken: ct));
+            if (source.InSameTransaction is { } record && !await record(conn, tx))
+            {
+                return Result<Invitee>.Fail("", "This answer was already recorded.");
+            }
+            var changes = await conn.ExecuteScalarAsync<int>(new CommandDefinition(UpsertSql, new
+            {
+                id = participationId, answer, comment, now, source = source.Name, sequence = source.CalendarSequence, delegatedTo = source.DelegatedTo,
+            }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(StatusSql, new { id = participationId, answer }, tx, cancellationToken: ct));
             if (confirmation is not null || notRendered is not null)
             {

@@ -24,7 +24,9 @@ public sealed class InvitationComposer(RsvpTokens tokens, MailSettings mail)
     /// <summary>The calendar shared by one mailing's invitations; <see cref="Invitation"/> adds each attendee.</summary>
     public string CalendarTemplate(GetRoundtable.Row rt, int sequence, DateTime now) =>
         CalendarInvite.Template(rt, sequence, mail.FromName, mail.ReplyTo ?? mail.From,
-            "Please answer with the links in the invitation mail.", now, mail.MessageIdDomain);
+            mail.Inbox.Enabled
+                ? "Answer with your calendar's buttons or with the links in the invitation mail."
+                : "Please answer with the links in the invitation mail.", now, mail.MessageIdDomain);
 
     public OutboxMessage Invitation(GetRoundtable.Row rt, CompiledEmail template, string calendarTemplate, Invitee i, bool update)
     {

@@ -30,6 +30,15 @@ public sealed class Invitee
     public string? Answer { get; init; }
     public string? Comment { get; init; }
     public DateTime? AnsweredAt { get; init; }
+
+    /// <summary>"rsvp page" or "calendar reply" (<see cref="RsvpSource"/>); null without an answer.</summary>
+    public string? AnswerSource { get; init; }
+
+    /// <summary>Set when a message to their address bounced for good: nothing more is mailed there until it changes.</summary>
+    public string? EmailBounceReason { get; init; }
+
+    /// <summary>When they declined report mail (invitations still go to them).</summary>
+    public DateTime? ReportMailDeclinedAt { get; init; }
     public string RoleList { get; set; } = "";
 
     public IReadOnlyList<string> Roles => RoleList.Split(',', StringSplitOptions.RemoveEmptyEntries)
@@ -41,7 +50,7 @@ public sealed class ListInvitees(Db db)
 {
     private const string Select = """
         SELECT pa.id AS participation_id, pa.roundtable_id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.surname, p.email,
-               pa.invitation_status, pa.calendar_sequence, r.answer, r.comment, r.answered_at,
+               pa.invitation_status, pa.calendar_sequence, r.answer, r.comment, r.answered_at, r.source AS answer_source, p.email_bounce_reason, p.report_mail_declined_at,
                COALESCE(
                    (SELECT o.status FROM outbox o JOIN mailings m ON m.id = o.mailing_id
                     WHERE o.participation_id = pa.id AND m.kind IN ('invitation', 'invitation_update') AND o.status = 'sent' LIMIT 1),

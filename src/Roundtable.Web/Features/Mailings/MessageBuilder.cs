@@ -188,6 +188,7 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
             message.To.Clear();
             message.To.Add(to);
         }
+        SetListUnsubscribe(message, m.ListUnsubscribe);
         var mailing = m.MailingId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (message.Headers[MailingHeader] != mailing)
         {
@@ -247,6 +248,22 @@ public sealed class MessageBuilder(Db db, MailSettings settings, TimeProvider cl
     }
 
     private const string MailingHeader = "X-Roundtable-Mailing";
+
+    /// <summary>
+    /// RFC 8058 one-click unsubscribe: mail clients show "Unsubscribe" and POST to the link themselves. A reused
+    /// message loses the headers when the next recipient's row has no link.
+    /// </summary>
+    private static void SetListUnsubscribe(MimeMessage message, string? link)
+    {
+        if (link is null)
+        {
+            message.Headers.RemoveAll("List-Unsubscribe");
+            message.Headers.RemoveAll("List-Unsubscribe-Post");
+            return;
+        }
+        message.Headers["List-Unsubscribe"] = $"<{link}>";
+        message.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+    }
 
     private MimeMessage NewMessage()
     {

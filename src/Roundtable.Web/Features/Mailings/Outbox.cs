@@ -18,6 +18,9 @@ public sealed class OutboxMessage
     public string TextBody { get; init; } = "";
     public string HtmlBody { get; init; } = "";
     public string? Calendar { get; init; }
+
+    /// <summary>A one-click link declining further mail of this kind (sent as List-Unsubscribe), or null.</summary>
+    public string? ListUnsubscribe { get; init; }
 }
 
 /// <summary>
@@ -36,13 +39,21 @@ public sealed class Outbox(MailSettings settings, Installation installation)
         RETURNING id
         """;
 
+    // An address that bounced for good gets nothing more until it is changed (see Features/Inbox).
     private const string InsertRowSql = """
         INSERT INTO outbox (mailing_id, recipient_key, person_id, participation_id, recipient_name, address, template,
-            subject, message_id, status, next_attempt_at, created_at, updated_at)
-        VALUES (@MailingId, @RecipientKey, @PersonId, @ParticipationId, @RecipientName, @Address, @Template,
-            @Subject, @MessageId, 'queued', @Now, @Now, @Now)
+            subject, message_id, status, next_attempt_at, created_at, updated_at, list_unsubscribe)
+        SELECT @MailingId, @RecipientKey, @PersonId, @ParticipationId, @RecipientName, @Address, @Template,
+            @Subject, @MessageId, 'queued', @Now, @Now, @Now, @ListUnsubscribe
+        WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.id = @PersonId AND p.email_bounced_at IS NOT NULL AND lower(p.email) = lower(@Address))
         ON CONFLICT (mailing_id, recipient_key) DO NOTHING
         RETURNING id
+        """;
+
+    // Why a row was not added: the recipient is already in the mailing, or their address bounced for good.
+    private const string BouncedSql = """
+        SELECT p.email_bounce_reason FROM people p
+        WHERE p.id = @PersonId AND p.email_bounced_at IS NOT NULL AND lower(p.email) = lower(@Address)
         """;
 
     private const string InsertContentSql = """
@@ -86,10 +97,15 @@ public sealed class Outbox(MailSettings settings, Installation installation)
         var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(InsertRowSql, new
         {
             MailingId = mailingId, m.RecipientKey, m.PersonId, m.ParticipationId, m.RecipientName, m.Address, m.Template,
-            m.Subject, MessageId = MessageId(mailingId, m.RecipientKey, 0), Now = now,
+            m.Subject, MessageId = MessageId(mailingId, m.RecipientKey, 0), Now = now, m.ListUnsubscribe,
         }, tx, cancellationToken: ct));
         if (id is null)
         {
+            if (m.PersonId is not null && await conn.ExecuteScalarAsync<string?>(new CommandDefinition(BouncedSql, new { m.PersonId, m.Address }, tx, cancellationToken: ct)) is { } bounce)
+            {
+                await SkipAsync(conn, tx, mailingId, m.RecipientKey, m.RecipientName,
+                    $"Mail to {m.Address} bounced ({bounce}); correct the address on the person's page to mail them again.", ct);
+            }
             return 0;
         }
         var (contentType, wire) = MessageBuilder.Serialize(m.TextBody, m.HtmlBody, m.Calendar, Boundary(mailingId));

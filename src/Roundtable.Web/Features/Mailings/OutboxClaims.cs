@@ -15,6 +15,9 @@ public sealed class ClaimedMessage
     public string MessageId { get; init; } = "";
     public int Attempts { get; init; }
 
+    /// <summary>The one-click link that declines further mail of this kind (RFC 8058), or null.</summary>
+    public string? ListUnsubscribe { get; init; }
+
     /// <summary>The body as it goes on the wire, and its Content-Type (see <see cref="MessageBuilder.Serialize"/>).</summary>
     public OutboxContent Content { get; set; } = new();
 }
@@ -49,7 +52,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         WHERE id IN (SELECT id FROM outbox
                      WHERE mailing_id = @mailingId AND status IN ('queued', 'retrying') AND next_attempt_at <= @now
                      ORDER BY next_attempt_at, id LIMIT @limit)
-        RETURNING id, mailing_id, recipient_name, address, subject, message_id, attempts
+        RETURNING id, mailing_id, recipient_name, address, subject, message_id, attempts, list_unsubscribe
         """;
 
     // The one statement that differs. SQLite runs one writer at a time, so its claim cannot race. On PostgreSQL two
@@ -63,7 +66,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
             FOR UPDATE SKIP LOCKED)
         UPDATE outbox o SET status = 'sending', claim_token = @token, claimed_until = @until, attempts = o.attempts + 1, updated_at = @now
         FROM picked WHERE o.id = picked.id
-        RETURNING o.id, o.mailing_id, o.recipient_name, o.address, o.subject, o.message_id, o.attempts
+        RETURNING o.id, o.mailing_id, o.recipient_name, o.address, o.subject, o.message_id, o.attempts, o.list_unsubscribe
         """;
 
     private const string ContentSql = """
@@ -71,7 +74,7 @@ public sealed class OutboxClaims(Db db, MailSettings settings, TimeProvider cloc
         """;
 
     private const string PeekSql = """
-        SELECT id, mailing_id, recipient_name, address, subject, message_id, attempts FROM outbox
+        SELECT id, mailing_id, recipient_name, address, subject, message_id, attempts, list_unsubscribe FROM outbox
         WHERE mailing_id = @mailingId ORDER BY id LIMIT @limit
         """;
 

@@ -50,7 +50,10 @@ public sealed class UpdatePerson(Db db, TimeProvider clock)
         UPDATE people SET honorific = @Honorific, full_name = @FullName, name_in_print = @NameInPrint, surname = @Surname,
             sort_name = @SortName, short_names = @ShortNames, first_mention_name = @FirstMentionName, short_form = @ShortForm,
             position = @Position, affiliation = @Affiliation,
-            email = @Email, email_normalized = @EmailNormalized, phone = @Phone, biography = @Biography, updated_at = @now
+            email = @Email, email_normalized = @EmailNormalized, phone = @Phone, biography = @Biography, updated_at = @now,
+            -- A changed address is mailed again: the bounce was about the old one.
+            email_bounced_at = CASE WHEN email_normalized IS NOT DISTINCT FROM @EmailNormalized THEN email_bounced_at ELSE NULL END,
+            email_bounce_reason = CASE WHEN email_normalized IS NOT DISTINCT FROM @EmailNormalized THEN email_bounce_reason ELSE NULL END
         WHERE id = @id
           AND NOT EXISTS (SELECT 1 FROM people o WHERE o.email_normalized = @EmailNormalized AND o.id <> @id)
         """;

@@ -25,6 +25,9 @@ public sealed class MailSettings
 
     public string? ReplyTo { get; set; }
 
+    /// <summary>The mailbox of <see cref="ReplyTo"/>, read for calendar answers, bounces and replies (off while unset).</summary>
+    public InboxSettings Inbox { get; set; } = new();
+
     /// <summary>Absolute base of links in mails (RSVP pages), e.g. https://roundtable.example.org.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
