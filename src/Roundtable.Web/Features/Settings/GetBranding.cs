@@ -20,7 +20,10 @@ public sealed class GetBranding(Db db)
 
     private const string Sql = "SELECT institution_name, colour, logo, logo_type, cover FROM branding WHERE id = 1";
 
-    public async Task<Row> HandleAsync(CancellationToken ct)
+    public Task<Row> HandleAsync(CancellationToken ct) => ReadAsync(db, ct);
+
+    /// <summary>The same read, for singletons (the mail template store) that cannot hold this scoped class.</summary>
+    public static async Task<Row> ReadAsync(Db db, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, cancellationToken: ct)) ?? new Row();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Settings;
 
@@ -59,6 +60,17 @@ public sealed class BrandingWebTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var saved = await app.Run<GetBranding, GetBranding.Row>(g => g.HandleAsync(CancellationToken.None));
         Assert.Equal(("Northern Policy Institute", "#7a1f3d", true, "image/png"), (saved.InstitutionName, saved.Colour, saved.Cover, saved.LogoType));
+        // Every mail is headed by the institution's name, colour and logo (here the invitation, rendered as it is sent).
+        var invitation = await app.Run<Roundtable.Web.Features.EmailTemplates.EmailTemplateStore, Roundtable.Web.Features.EmailTemplates.CompiledEmail>(
+            t => t.CompileAsync(null, "invitation", CancellationToken.None));
+        var rt = new Roundtable.Web.Features.Roundtables.GetRoundtable.Row { Title = "Branded Roundtable", StartDate = "2027-03-10", EndDate = "2027-03-10" };
+        var mailSettings = app.Services.GetRequiredService<Roundtable.Web.Infrastructure.Mail.MailSettings>();
+        var mail = invitation.Render(Roundtable.Web.Features.EmailTemplates.EmailModel.Build(rt, new Roundtable.Web.Features.EmailTemplates.EmailRecipient { FullName = "Ann Reader" },
+            new Roundtable.Web.Features.EmailTemplates.RsvpLinks(), mailSettings));
+        Assert.Contains($"<img src=\"{mailSettings.PublicBaseUrl.TrimEnd('/')}/branding/logo\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Northern Policy Institute</p>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("border-top:4px solid #7a1f3d", mail.HtmlBody, StringComparison.Ordinal);
+
         using var anonymous = app.NewClient();
         var logo = await anonymous.GetAsync("/branding/logo");
         Assert.Equal("image/png", logo.Content.Headers.ContentType!.MediaType);
