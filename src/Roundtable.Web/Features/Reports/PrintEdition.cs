@@ -17,9 +17,6 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
 {
     public const string View = "/Features/Reports/ReportDocument.cshtml";
 
-    /// <summary>The first part numbered 1 (the front matter before it is numbered i, ii...).</summary>
-    public const string FirstBodyPart = "conference-summary";
-
     public sealed class Printed
     {
         public string Html { get; init; } = "";
@@ -33,7 +30,8 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
         var html = Typography.Smarten(await razor.RenderAsync(View, content));
         var bytes = await pdf.RenderAsync(html, ct);
         var printings = 1;
-        while (ReadPageNumbers(bytes, content.ContentsAnchors) is { } found && !Same(found, content.PageNumbers))
+        var firstBodyPart = content.Parts.First(p => !p.Front).Anchor;
+        while (ReadPageNumbers(bytes, content.ContentsAnchors, firstBodyPart) is { } found && !Same(found, content.PageNumbers))
         {
             if (printings == 3)
             {
@@ -53,10 +51,10 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
 
     /// <summary>
     /// The printed page label of each contents entry, read from the contents' links: the first page with internal links
-    /// is the contents' first page (numbered i), <see cref="FirstBodyPart"/>'s page is numbered 1. Null when the PDF
+    /// is the contents' first page (numbered i), <paramref name="firstBodyPart"/>'s page is numbered 1. Null when the PDF
     /// holds fewer links than entries.
     /// </summary>
-    public static Dictionary<string, string>? ReadPageNumbers(byte[] pdfBytes, IReadOnlyList<string> anchors)
+    public static Dictionary<string, string>? ReadPageNumbers(byte[] pdfBytes, IReadOnlyList<string> anchors, string firstBodyPart)
     {
         using var document = PdfDocument.Open(pdfBytes);
         var targets = new List<int>(anchors.Count);
@@ -73,7 +71,7 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
             }
             targets.AddRange(links);
         }
-        var body = anchors.ToList().IndexOf(FirstBodyPart);
+        var body = anchors.ToList().IndexOf(firstBodyPart);
         if (targets.Count < anchors.Count || body < 0)
         {
             return null;

@@ -65,7 +65,7 @@ public sealed class ReportContent
     public int EditionNumber { get; init; }
     public string Css { get; init; } = "";
 
-    /// <summary>The document's language: Chromium hyphenates and quotes by it, screen readers read by it.</summary>
+    /// <summary>The document's language: browsers with hyphenation dictionaries hyphenate by it, screen readers read by it.</summary>
     public string Lang { get; init; } = "en";
 
     /// <summary>Where the documentation page prints (<see cref="DocumentationPlaces"/>).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 
@@ -21,14 +22,14 @@ public static partial class ReportPages
     public static string Css(ReportContent report)
     {
         var css = new StringBuilder();
-        var title = CssString(Cut(report.Title));
+        var title = CssString(Cut(Typography.Smarten(report.Title)));
         foreach (var part in report.Parts)
         {
             var (counter, style) = part.Front ? ("frontpage", "lower-roman") : ("bodypage", "decimal");
             css.Append(CultureInfo.InvariantCulture, $$"""
                 #{{part.Anchor}} { page: {{PageName(part)}}; }
                 @page {{PageName(part)}} { counter-increment: {{counter}};
-                  @top-left { content: {{title}}; } @top-right { content: {{CssString(Cut(part.Heading))}}; }
+                  @top-left { content: {{title}}; } @top-right { content: {{CssString(Cut(Typography.Smarten(part.Heading)))}}; }
                   @bottom-center { content: counter({{counter}}, {{style}}); } }
 
                 """);
