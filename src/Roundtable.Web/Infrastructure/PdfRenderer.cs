@@ -13,6 +13,12 @@ public sealed class PdfSettings
     public string ChromiumPath { get; set; } = "/usr/bin/chromium";
 
     public int TimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// A fontconfig file for Chromium (FONTCONFIG_FILE), or null for the host's. The report names only its bundled
+    /// faces, so a configuration with no fonts at all prints the same pages; the tests print under one to prove it.
+    /// </summary>
+    public string? FontConfigFile { get; set; }
 }
 
 /// <summary>
@@ -56,13 +62,18 @@ public sealed class PdfRenderer(PdfSettings settings, ILogger<PdfRenderer> log) 
                 throw new InvalidOperationException($"Chromium is not at {settings.ChromiumPath}; install Debian's chromium or set Pdf:ChromiumPath.");
             }
             log.LogInformation("Starting Chromium for PDF rendering: {Path}", settings.ChromiumPath);
-            browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            var options = new LaunchOptions
             {
                 ExecutablePath = settings.ChromiumPath,
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--disable-quic", NoNetwork],
-            });
+            };
+            if (settings.FontConfigFile is { } fonts)
+            {
+                options.Env["FONTCONFIG_FILE"] = fonts;
+            }
+            browser = await Puppeteer.LaunchAsync(options);
             return browser;
         }
         finally

@@ -3,9 +3,9 @@ using System.Collections.Frozen;
 namespace Roundtable.Web.Infrastructure;
 
 /// <summary>
-/// The report's typeface (Liberation Serif, SIL OFL 1.1), shipped in templates/report/fonts rather than taken from the
-/// host: a machine without it would print in a fallback face with other metrics and other page breaks. The report's
-/// stylesheet names the fonts by <see cref="UrlPath"/>, an address that never changes, because every edition keeps the
+/// The report's typefaces (Liberation Serif, SIL OFL 1.1, and DejaVu Serif as its fallback for other scripts, Bitstream
+/// Vera licence), shipped in templates/report/fonts rather than taken from the host: a machine without them would print
+/// in another face with other metrics and other page breaks. The report's stylesheet names the fonts by <see cref="UrlPath"/>, an address that never changes, because every edition keeps the
 /// stylesheet it was assembled with: the site serves the folder there, and the PDF renderer answers Chromium's requests
 /// for it from <see cref="Find"/>.
 /// </summary>

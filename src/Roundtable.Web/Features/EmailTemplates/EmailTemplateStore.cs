@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Fluid;
+using Roundtable.Web.Features.Settings;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.EmailTemplates;
 
@@ -15,21 +17,38 @@ public sealed class EmailTemplateSource
 
 public sealed record RenderedEmail(string Subject, string TextBody, string HtmlBody);
 
-/// <summary>A template's three parts, parsed once and rendered for each recipient.</summary>
-public sealed class CompiledEmail(TemplateRenderer renderer, IFluidTemplate subject, IFluidTemplate text, IFluidTemplate html)
+/// <summary>
+/// A template's three parts, parsed once and rendered for each recipient. The installation's branding (the same in every
+/// mail) is added to each model here, read once per compile: no mail's own model has to carry it.
+/// </summary>
+public sealed class CompiledEmail(TemplateRenderer renderer, IFluidTemplate subject, IFluidTemplate text, IFluidTemplate html,
+    IReadOnlyDictionary<string, object?>? branding = null)
 {
-    public RenderedEmail Render(IReadOnlyDictionary<string, object?> model) => new(
-        string.Join(' ', renderer.Render(subject, model, html: false).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-        renderer.Render(text, model, html: false),
-        renderer.Render(html, model, html: true));
+    public RenderedEmail Render(IReadOnlyDictionary<string, object?> model)
+    {
+        if (!model.ContainsKey("branding"))
+        {
+            model = new Dictionary<string, object?>(model) { ["branding"] = branding ?? EmailTemplateStore.NoBranding };
+        }
+        return new(
+            string.Join(' ', renderer.Render(subject, model, html: false).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            renderer.Render(text, model, html: false),
+            renderer.Render(html, model, html: true));
+    }
 }
 
 /// <summary>
 /// The default templates are the files templates/email/NAME.{subject,txt,html}.liquid; an organizer's override for
 /// one roundtable lives in email_templates.
 /// </summary>
-public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
+public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer, MailSettings mail)
 {
+    /// <summary>The branding placeholders when none is set (and for previews and checks): empty name and logo, the default colour.</summary>
+    public static readonly IReadOnlyDictionary<string, object?> NoBranding = new Dictionary<string, object?>
+    {
+        ["name"] = "", ["colour"] = BrandingForm.DefaultColour, ["logo_url"] = "",
+    };
+
     private readonly ConcurrentDictionary<string, EmailTemplateSource> defaults = new();
 
     private const string OverrideSql = """
@@ -59,8 +78,17 @@ public sealed class EmailTemplateStore(Db db, TemplateRenderer renderer)
         return Default(name);
     }
 
-    public async Task<CompiledEmail> CompileAsync(long? roundtableId, string name, CancellationToken ct) =>
-        Compile(await SourceAsync(roundtableId, name, ct));
+    public async Task<CompiledEmail> CompileAsync(long? roundtableId, string name, CancellationToken ct)
+    {
+        var s = await SourceAsync(roundtableId, name, ct);
+        var b = await GetBranding.ReadAsync(db, ct);
+        var branding = new Dictionary<string, object?>
+        {
+            ["name"] = b.InstitutionName, ["colour"] = b.Colour,
+            ["logo_url"] = b.Logo is { Length: > 0 } ? mail.PublicBaseUrl.TrimEnd('/') + "/branding/logo" : "",
+        };
+        return new(renderer, renderer.Parse(s.Subject), renderer.Parse(s.TextBody), renderer.Parse(s.HtmlBody), branding);
+    }
 
     public CompiledEmail Compile(EmailTemplateSource s) =>
         new(renderer, renderer.Parse(s.Subject), renderer.Parse(s.TextBody), renderer.Parse(s.HtmlBody));

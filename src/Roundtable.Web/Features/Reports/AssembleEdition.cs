@@ -7,10 +7,10 @@ namespace Roundtable.Web.Features.Reports;
 
 /// <summary>
 /// Builds the report from the current texts and approved proceedings into a new, immutable edition:
-/// number, who and when, the HTML, the PDF (rendered once here, never per reader or recipient), the revisions it was built from,
+/// number, who and when, the HTML, the PDF (printed here with its contents' page numbers, never per reader or recipient), the revisions it was built from,
 /// its warnings and any names that leak.
 /// </summary>
-public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent load, RazorRenderer razor, PdfRenderer pdf, ScanEditionForLeaks scan)
+public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent load, PrintEdition print, ScanEditionForLeaks scan)
 {
     public sealed class Assembled
     {
@@ -49,10 +49,10 @@ public sealed class AssembleEdition(Db db, TimeProvider clock, LoadReportContent
         {
             return Result<Assembled>.Fail(outcome.Problems.Select(p => new FieldError("", p)).ToList());
         }
-        var html = await razor.RenderAsync("/Features/Reports/ReportDocument.cshtml", outcome.Content);
+        var printed = await print.HandleAsync(outcome.Content, ct);
+        var (html, pdfBytes) = (printed.Html, printed.Pdf);
         var text = HtmlText.From(html);
         var (leaks, overridden) = await scan.WithOverridesAsync(roundtableId, ct);
-        var pdfBytes = await pdf.RenderAsync(html, ct);
 
         await using var write = await db.OpenAsync(ct);
         await using var tx = await write.BeginTransactionAsync(ct);

@@ -28,12 +28,14 @@ public sealed class GetReport(Db db)
         public string Recommendations { get; init; } = "";
         public bool OpenQuestionsAlwaysListed { get; init; }
         public string Headings { get; init; } = "";
+        public string DocumentationPage { get; init; } = DocumentationPlaces.Before;
     }
 
     private const string Sql = """
         SELECT report_number, report_date, distribution_statement, performing_organization, performing_address, subject_terms,
                abstract, title, subtitle, disclaimer, comments_instructions, foreword, foreword_signer_participation_id,
-               foreword_signer_title, conference_summary, policy_implications, recommendations, open_questions_always_listed, headings
+               foreword_signer_title, conference_summary, policy_implications, recommendations, open_questions_always_listed, headings,
+               documentation_page
         FROM reports WHERE roundtable_id = @roundtableId
         """;
 
@@ -58,6 +60,7 @@ public sealed class GetReport(Db db)
             ForewordSignerParticipationId = r.ForewordSignerParticipationId, ForewordSignerTitle = r.ForewordSignerTitle,
             ConferenceSummary = r.ConferenceSummary, PolicyImplications = r.PolicyImplications, Recommendations = r.Recommendations,
             OpenQuestionsAlwaysListed = r.OpenQuestionsAlwaysListed, Headings = ReportHeadings.Parse(r.Headings),
+            DocumentationPage = r.DocumentationPage,
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Roundtable.Web.Features.Agenda;
 using Roundtable.Web.Features.Roundtables;
+using Roundtable.Web.Features.Settings;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
@@ -11,7 +12,7 @@ namespace Roundtable.Web.Features.Reports;
 /// foreword signer, a selected biography that is empty); warnings are shown and need an override to publish.
 /// </summary>
 public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetReport getReport, ListPresentations listPresentations,
-    ListOpenQuestions listOpenQuestions, AppendixSource appendix, CheckReportLeaks leaks, TimeProvider clock)
+    ListOpenQuestions listOpenQuestions, AppendixSource appendix, CheckReportLeaks leaks, GetBranding getBranding, TimeProvider clock)
 {
     public sealed class Outcome
     {
@@ -95,6 +96,7 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
             ParticipationId = p.ParticipationId, Honorific = p.Honorific, FullName = p.FullName, NameInPrint = p.NameInPrint, Position = p.Position,
             Affiliation = p.Affiliation, Biography = p.Biography,
         };
+        var branding = await getBranding.HandleAsync(ct);
         var reportDate = texts.ReportDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         outcome.Content = new ReportContent
         {
@@ -117,6 +119,11 @@ public sealed class LoadReportContent(Db db, GetRoundtable getRoundtable, GetRep
             Appendix = sections,
             EditionNumber = editionNumber,
             Css = css,
+            DocumentationPage = texts.DocumentationPage ?? DocumentationPlaces.Before,
+            Cover = branding.Cover ? new ReportContent.CoverPage
+            {
+                InstitutionName = branding.InstitutionName, Colour = branding.Colour, LogoDataUrl = branding.LogoDataUrl,
+            } : null,
         };
         return outcome;
     }

@@ -65,6 +65,55 @@ public sealed class ReportContent
     public int EditionNumber { get; init; }
     public string Css { get; init; } = "";
 
+    /// <summary>The document's language: browsers with hyphenation dictionaries hyphenate by it, screen readers read by it.</summary>
+    public string Lang { get; init; } = "en";
+
+    /// <summary>Where the documentation page prints (<see cref="DocumentationPlaces"/>).</summary>
+    public string DocumentationPage { get; init; } = DocumentationPlaces.Before;
+
+    /// <summary>The cover, when the installation's branding asks for one.</summary>
+    public CoverPage? Cover { get; init; }
+
+    public sealed class CoverPage
+    {
+        public string InstitutionName { get; init; } = "";
+
+        /// <summary>A hex colour (#1f4e79), checked when saved and again here, since it is written into the page's style.</summary>
+        public string Colour { get; init; } = "";
+        public string? LogoDataUrl { get; init; }
+    }
+
+    /// <summary>
+    /// The page label ("iii", "12") where each contents entry begins, by its anchor: empty on the first printing, which
+    /// finds them (<see cref="PrintEdition"/>); the contents page keeps room for them either way, so filling them in moves nothing.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PageNumbers { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>A part that starts a page of its own: its anchor, heading, and whether it is front matter (roman numbers).</summary>
+    public sealed record Part(string Anchor, string Heading, bool Front);
+
+    /// <summary>The numbered parts in print order, the contents first; each has its own running head.</summary>
+    public IReadOnlyList<Part> Parts
+    {
+        get
+        {
+            var h = Texts.Headings;
+            var parts = new List<Part> { new("contents", h.Contents!, true), new("foreword", h.Foreword!, true), new("rapporteurs", h.Rapporteurs!, true) };
+            if (ParticipantBiographies.Count > 0)
+            {
+                parts.Add(new("among-the-participants", h.Participants!, true));
+            }
+            parts.Add(new("conference-summary", h.Summary!, false));
+            parts.Add(new("policy-implications", h.Implications!, false));
+            parts.Add(new("where-next", h.Recommendations!, false));
+            parts.Add(new("appendix", h.Appendix!, false));
+            return parts;
+        }
+    }
+
+    /// <summary>The contents entries in order (every part but the contents, then each presentation): the anchors the contents links to.</summary>
+    public IReadOnlyList<string> ContentsAnchors => [.. Parts.Skip(1).Select(p => p.Anchor), .. Appendix.Select(p => p.Anchor)];
+
     public string AuthorsText => Rapporteurs.Count switch
     {
         0 => "",

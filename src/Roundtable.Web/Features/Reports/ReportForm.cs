@@ -60,6 +60,11 @@ public sealed class ReportForm
     [Display(Name = "List every open question, even those the text above already states")]
     public bool OpenQuestionsAlwaysListed { get; set; }
 
+    /// <summary>Where the documentation page prints (<see cref="DocumentationPlaces"/>): before the title page by default.</summary>
+    [Required, RegularExpression("^(before|end|omit)$", ErrorMessage = "Choose where the documentation page prints: before the title page, at the end, or not at all."),
+     Display(Name = "Documentation page")]
+    public string? DocumentationPage { get; set; } = DocumentationPlaces.Before;
+
     /// <summary>The part headings (defaults unless changed).</summary>
     public ReportHeadings Headings { get; set; } = new();
 
@@ -72,4 +77,19 @@ public sealed class ReportForm
             (string.IsNullOrWhiteSpace(hostOrganization) ? "the host organization" : hostOrganization) + " or of any participant's organization.",
         CommentsInstructions = "Comments pertaining to this report are invited and should be sent to the authors.",
     };
+}
+
+/// <summary>Where the report documentation page (an archive form) prints.</summary>
+public static class DocumentationPlaces
+{
+    public const string Before = "before";
+    public const string End = "end";
+    public const string Omit = "omit";
+
+    public static readonly IReadOnlyList<(string Value, string Label)> All =
+    [
+        (Before, "Before the title page (as archives file it)"),
+        (End, "At the end of the report"),
+        (Omit, "Left out"),
+    ];
 }

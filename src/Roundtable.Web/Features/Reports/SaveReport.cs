@@ -16,11 +16,11 @@ public sealed class SaveReport(Db db, TimeProvider clock)
         INSERT INTO reports (roundtable_id, report_number, report_date, distribution_statement, performing_organization, performing_address,
             subject_terms, abstract, title, subtitle, disclaimer, comments_instructions, foreword, foreword_signer_participation_id,
             foreword_signer_title, conference_summary, policy_implications, recommendations, open_questions_always_listed, headings,
-            updated_at, updated_by_user_id)
+            documentation_page, updated_at, updated_by_user_id)
         VALUES (@roundtableId, @ReportNumber, @ReportDate, @DistributionStatement, @PerformingOrganization, @PerformingAddress,
             @SubjectTerms, @Abstract, @Title, @Subtitle, @Disclaimer, @CommentsInstructions, @Foreword, @ForewordSignerParticipationId,
             @ForewordSignerTitle, @ConferenceSummary, @PolicyImplications, @Recommendations, @OpenQuestionsAlwaysListed, @headings,
-            @now, @userId)
+            @DocumentationPage, @now, @userId)
         ON CONFLICT (roundtable_id) DO UPDATE SET
             report_number = excluded.report_number, report_date = excluded.report_date,
             distribution_statement = excluded.distribution_statement, performing_organization = excluded.performing_organization,
@@ -31,6 +31,7 @@ public sealed class SaveReport(Db db, TimeProvider clock)
             foreword_signer_title = excluded.foreword_signer_title, conference_summary = excluded.conference_summary,
             policy_implications = excluded.policy_implications, recommendations = excluded.recommendations,
             open_questions_always_listed = excluded.open_questions_always_listed, headings = excluded.headings,
+            documentation_page = excluded.documentation_page,
             updated_at = excluded.updated_at, updated_by_user_id = excluded.updated_by_user_id
         """;
 
@@ -65,6 +66,7 @@ public sealed class SaveReport(Db db, TimeProvider clock)
             Foreword = T(f.Foreword), f.ForewordSignerParticipationId, ForewordSignerTitle = T(f.ForewordSignerTitle),
             ConferenceSummary = T(f.ConferenceSummary), PolicyImplications = T(f.PolicyImplications), Recommendations = T(f.Recommendations),
             f.OpenQuestionsAlwaysListed, headings = f.Headings.Serialize(),
+            DocumentationPage = f.DocumentationPage ?? DocumentationPlaces.Before,
             now = clock.GetUtcNow().UtcDateTime, userId,
         }, cancellationToken: ct));
         return Result<bool>.Success(true);

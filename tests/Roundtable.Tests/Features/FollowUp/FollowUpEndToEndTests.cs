@@ -112,7 +112,7 @@ public sealed class FollowUpEndToEndTests(MailAppFactory app) : IClassFixture<Ma
         using var bytes = new MemoryStream();
         pdf.Content!.DecodeTo(bytes);
         using var document = PdfDocument.Open(bytes.ToArray());
-        Assert.Contains("FOREWORD", string.Join(" ", document.GetPages().Select(p => p.Text)));
+        Assert.Contains("Foreword", string.Join(" ", document.GetPages().Select(p => p.Text)));
     }
 
     private static List<KeyValuePair<string, string>> Checked(AngleSharp.Dom.IDocument page, string name) =>

@@ -59,7 +59,7 @@ public sealed class AssembleReportTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
-    public async Task The_pdf_reads_back_with_headings_in_order_labels_and_roman_then_arabic_page_numbers()
+    public async Task The_pdf_reads_back_with_headings_in_order_labels_and_bookmarks()
     {
         var s = await ReportScenario.CreateAsync(app);
         Assert.True((await s.AssembleAsync()).Ok);
@@ -68,22 +68,15 @@ public sealed class AssembleReportTests(AppFactory app) : IClassFixture<AppFacto
         var pages = document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
         var all = string.Join("\n", pages);
 
-        var headings = new[] { "REPORT DOCUMENTATION PAGE", "CONTENTS", "FOREWORD", "BIOGRAPHICAL SKETCHES", "CONFERENCE SUMMARY", "POLICY IMPLICATIONS",
-            "WHERE SHOULD WE GO FROM HERE?", "APPENDIX: PROCEEDINGS" };
+        // Headings as written (the page numbers and running heads are read in PrintedReportTests).
+        var headings = new[] { "Report Documentation Page", "Contents", "Foreword", "Biographical Sketches", "Conference Summary", "Policy Implications",
+            "Where Should We Go from Here?", "Appendix: Proceedings" };
         var at = headings.Select(h => all.IndexOf(h, StringComparison.Ordinal)).ToArray();
         Assert.All(at, i => Assert.True(i >= 0, "a heading is missing: " + string.Join(" | ", headings.Where(h => !all.Contains(h, StringComparison.Ordinal)))));
         Assert.Equal(at.Order().ToArray(), at);
         Assert.Contains("The presenter replied", all);
         Assert.Contains("The first participant agreed", all);
         Assert.Contains("A member of the audience wondered", all);
-
-        // The footer number is the last word on each page: roman numerals up to the conference summary, then 1, 2, 3...
-        var numbers = pages.Select(p => p.Split(' ').Last()).ToList();
-        var bodyStart = pages.FindIndex(p => p.Contains("CONFERENCE SUMMARY", StringComparison.Ordinal) && !p.Contains("CONTENTS", StringComparison.Ordinal));
-        Assert.True(bodyStart > 0);
-        string[] roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
-        Assert.Equal(roman.Take(bodyStart), numbers.Take(bodyStart));
-        Assert.Equal(Enumerable.Range(1, pages.Count - bodyStart).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), numbers.Skip(bodyStart));
 
         Assert.True(document.TryGetBookmarks(out var bookmarks), "the PDF has no outline");
         var titles = bookmarks.GetNodes().Select(n => n.Title).ToList();

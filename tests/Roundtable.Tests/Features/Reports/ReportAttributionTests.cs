@@ -66,8 +66,8 @@ public sealed class ReportAttributionTests(AppFactory app) : IClassFixture<AppFa
 
         using var document = PdfDocument.Open(edition.Pdf!);
         var all = string.Join("\n", document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
-        Assert.Contains("BIOGRAPHICAL SKETCHES OF THE AUTHORS", all);
-        Assert.Contains("WHERE DO WE GO NEXT?", all);
+        Assert.Contains("Biographical Sketches of the Authors", all);
+        Assert.Contains("Where Do We Go Next?", all);
         Assert.DoesNotContain("Where Should We Go from Here?", all, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, Count(all, "William Tate of the Harbor Strategy Group (audience) noted"));
         Assert.Equal(1, Count(all, "William Tate asked again"));

@@ -55,7 +55,7 @@ public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True((await s.AssembleAsync()).Ok);
         var html = (await s.EditionAsync(1))!.Html;
         var fonts = System.Text.RegularExpressions.Regex.Matches(html, @"url\(""(/report/fonts/[^""]+)""\)").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(4, fonts.Count);
+        Assert.Equal(8, fonts.Count); // Liberation Serif and its fallback DejaVu Serif, four faces each
         Assert.DoesNotContain("base64", html, StringComparison.Ordinal);
 
         using var anonymous = app.NewClient();
