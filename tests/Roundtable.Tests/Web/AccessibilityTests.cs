@@ -44,13 +44,16 @@ public sealed class AccessibilityApp : KestrelAppFactory
         // A client of the real port (the factory's own client talks to its in-memory server, which Kestrel replaces).
         using var web = new WebSession(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(BaseUrl) });
         await web.SignInAsync(Organizer, DemoPassword);
-        // The demo's prepared mail-out, exactly as the browser posts it: an edition is published, the report and the
-        // follow-up's invitations are mailed.
+        // The demo's prepared mail-out, exactly as the browser posts it: edition 1 is assembled on the report page, then
+        // published with a reason typed and its number confirmed; the report and the follow-up's invitations are mailed.
+        await web.SubmitAsync("/roundtables/1/report", "/roundtables/1/report/assemble", []);
         var mailOut = await web.GetPageAsync("/roundtables/1/followup");
         var form = (IHtmlFormElement)mailOut.QuerySelector("#mail-out")!;
         var fields = form.Elements.OfType<IHtmlInputElement>()
-            .Where(i => i.Name is not null && (i.Type is not ("checkbox" or "radio") || i.IsChecked))
+            .Where(i => i.Name is not null && i.Name != "Form.OverrideReason" && (i.Type is not ("checkbox" or "radio") || i.IsChecked))
             .Select(i => KeyValuePair.Create(i.Name!, i.Value)).ToList();
+        fields.Add(KeyValuePair.Create("Form.OverrideReason", "Checking every page with a mailed edition."));
+        fields.Add(KeyValuePair.Create("Form.ConfirmEdition", "1"));
         var response = await web.Client.PostAsync("/roundtables/1/followup", new FormUrlEncodedContent(fields.Append(KeyValuePair.Create("Form.Action", "start"))));
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         var runPath = response.Headers.Location!.OriginalString;
@@ -94,6 +97,8 @@ public sealed class AccessibilityApp : KestrelAppFactory
             MailboxMessage = box.QuerySelector("#mailbox tbody a")!.GetAttribute("href")!,
             RsvpPath = "/rsvp/" + Services.GetRequiredService<RsvpTokens>().Create(invitee, DateTimeOffset.UtcNow.AddDays(30)),
             ReaderPath = Services.GetRequiredService<ReportLinks>().Path(1, participation),
+            DeclinePath = new Uri(Services.GetRequiredService<Roundtable.Web.Features.Inbox.ReportMailDecline>().Url(
+                await conn.ExecuteScalarAsync<long>("SELECT person_id FROM participations WHERE id = @participation", new { participation }))).PathAndQuery,
             UnpublishedReaderPath = Services.GetRequiredService<ReportLinks>().Path(upcoming,
                 await conn.ExecuteScalarAsync<long>("SELECT MIN(id) FROM participations WHERE roundtable_id = @upcoming", new { upcoming })),
         };
@@ -115,6 +120,7 @@ public sealed class DemoIds
     public string RsvpPath { get; init; } = "";
     public string ReaderPath { get; init; } = "";
     public string UnpublishedReaderPath { get; init; } = "";
+    public string DeclinePath { get; init; } = "";
 }
 
 /// <summary>
@@ -171,6 +177,10 @@ public sealed class AccessibilityTests(AccessibilityApp app, ITestOutputHelper o
             new("account-new", "/account/users/new"),
             new("password", "/account/password"),
             new("audit", "/audit"),
+            new("reply-mailbox", "/inbox"),
+            new("roundtable-replies", $"{rt}/replies"),
+            new("branding", "/settings/branding"),
+            new("api-tokens", "/account/tokens"),
             new("dev-mailbox", "/dev/mailbox"),
             new("dev-mailbox-message", d.MailboxMessage),
             new("not-found", "/roundtables/999999", Error: true),
@@ -206,6 +216,8 @@ public sealed class AccessibilityTests(AccessibilityApp app, ITestOutputHelper o
         new("reader", d.ReaderPath, Shot: true),
         new("reader-not-published", d.UnpublishedReaderPath),
         new("reader-link-refused", "/reports/1?key=not-a-key"),
+        new("decline-report-mail", d.DeclinePath),
+        new("decline-report-mail-invalid", "/mail/decline/not-a-token", Error: true),
         new("error-not-found", "/error/404", Error: true),
     ];
 

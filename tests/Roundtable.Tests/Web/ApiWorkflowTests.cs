@@ -25,7 +25,7 @@ public sealed class ApiWorkflowTests(MailAppFactory app) : IClassFixture<MailApp
     private static long Id(JsonElement e, string name = "id") => e.GetProperty(name).GetInt64();
 
     [Fact]
-    public async Task A_token_alone_takes_a_new_roundtable_to_a_published_edition_with_invitations_mailed()
+    public async Task A_token_alone_takes_a_new_roundtable_to_a_published_edition_mailed_with_invitations()
     {
         var organizer = await app.CreateUserAsync("script@workflow.example.org", Roles.Organizer, name: "Script Organizer");
         using var api = app.BearerClient(await app.TokenAsync(organizer, "workflow"));
@@ -182,6 +182,24 @@ public sealed class ApiWorkflowTests(MailAppFactory app) : IClassFixture<MailApp
         Assert.Equal(["Who keeps the peace?", "Who pays for the new ports?"], doc.GetProperty("presentations").EnumerateArray().Select(p => p.GetProperty("title").GetString()));
         Assert.Equal(3, doc.GetProperty("participants").GetArrayLength());
         Assert.NotEqual(rid, newId);
+
+        // Publish and mail edition 2 (read above) to the four who attended, with the follow-up's invitations, until both
+        // mailings are finished.
+        var started = await JsonAsync(await api.PostAsJsonAsync($"/api/roundtables/{rid}/followup/runs",
+            new { edition = 2, overrideReason = "His sketch follows in the next edition." }), HttpStatusCode.Created);
+        Assert.Equal(2, started.GetProperty("editionNumber").GetInt32());
+        var runUrl = $"/api/roundtables/{rid}/followup/runs/{Id(started)}";
+        var until = DateTime.UtcNow.AddSeconds(90);
+        JsonElement run;
+        do
+        {
+            await Task.Delay(300);
+            run = await JsonAsync(await api.GetAsync(runUrl), HttpStatusCode.OK);
+            Assert.True(DateTime.UtcNow < until, "The mail-out did not finish: " + run);
+        }
+        while (!(run.GetProperty("status").GetString() == "done" && run.GetProperty("mailingsFinished").GetBoolean()));
+        Assert.Equal(4, run.GetProperty("report").GetProperty("sent").GetInt32());
+        Assert.Single(app.Smtp.To("cole@workflow.example.org"), m => m.Subject!.StartsWith("Report:", StringComparison.Ordinal));
 
         await using var conn = await app.Db.OpenAsync();
         var audit = (await conn.QueryAsync<string>("SELECT action FROM audit_events WHERE user_id = @organizer", new { organizer })).AsList();

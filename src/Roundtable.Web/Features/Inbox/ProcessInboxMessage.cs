@@ -237,6 +237,10 @@ public sealed class ProcessInboxMessage(Db db, MailSettings mail, AnswerRsvp ans
         return new InboxOutcome("bounce", outcome, true);
     }
 
+    /// <summary>Records a message whose handling failed, with the reason, so that it is moved aside and not read again.</summary>
+    public Task<InboxOutcome> RecordFailureAsync(InboxItem item, MimeMessage? message, string reason, CancellationToken ct) =>
+        RecordAsync(item, message, new Entry("unrecognized", "Could not be handled: " + reason), ct);
+
     private static string Describe(DeliveryReport.Recipient r) =>
         string.Join(" ", new[] { r.Status, r.Diagnostic }.Where(s => s.Length > 0)) is { Length: > 0 } d ? d : r.Action;
 

@@ -133,9 +133,20 @@ public sealed class ReadInboxJob(InboxSettings settings, ProcessInboxMessage pro
                     log.LogWarning(e, "Message {Uid} in the reply mailbox does not parse", item.Uid);
                 }
             }
-            var outcome = message is null && item.Size <= settings.MaxMessageBytes
-                ? await process.HandleAsync(item, Unreadable(), ct)
-                : await process.HandleAsync(item, message, ct);
+            InboxOutcome outcome;
+            try
+            {
+                outcome = message is null && item.Size <= settings.MaxMessageBytes
+                    ? await process.HandleAsync(item, Unreadable(), ct)
+                    : await process.HandleAsync(item, message, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not System.Data.Common.DbException)
+            {
+                // One message that breaks the handling must not stop every later one: it is recorded with the reason and
+                // set aside. (A database that fails fails the run, which is retried.)
+                log.LogError(e, "Message {Uid} in the reply mailbox could not be handled", item.Uid);
+                outcome = await process.RecordFailureAsync(item, message, e.Message, ct);
+            }
             handled += outcome.AlreadyProcessed ? 0 : 1;
             var target = outcome.Recognized ? processed : unrecognized;
             await folder.MoveToAsync(summary.UniqueId, target, ct);

@@ -15,6 +15,12 @@ public sealed class ListParticipants(Db db)
         public string Position { get; init; } = "";
         public string Affiliation { get; init; } = "";
         public string? Email { get; init; }
+
+        /// <summary>Why their address is flagged: a message to it bounced for good (see Features/Inbox); null if it is not.</summary>
+        public string? EmailBounceReason { get; init; }
+
+        /// <summary>When they declined report mail; null if they did not.</summary>
+        public DateTime? ReportMailDeclinedAt { get; init; }
         public bool HasBiography { get; init; }
         public bool MayBeNamed { get; init; }
         public bool BiographyInReport { get; init; }
@@ -30,6 +36,7 @@ public sealed class ListParticipants(Db db)
     // Roles are read in a second query and joined in memory: GROUP_CONCAT and STRING_AGG differ between the dialects.
     private const string Sql = """
         SELECT pa.id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email,
+               p.email_bounce_reason, p.report_mail_declined_at,
                CASE WHEN p.biography <> '' THEN 1 ELSE 0 END AS has_biography,
                pa.may_be_named, pa.biography_in_report, pa.audience_phrase, pa.attended, pa.invitation_status
         FROM participations pa JOIN people p ON p.id = pa.person_id
@@ -60,6 +67,7 @@ public sealed class ListParticipants(Db db)
         {
             Id = r.Id, PersonId = r.PersonId, Honorific = r.Honorific, FullName = r.FullName, NameInPrint = r.NameInPrint,
             Position = r.Position, Affiliation = r.Affiliation, Email = r.Email, HasBiography = r.HasBiography,
+            EmailBounceReason = r.EmailBounceReason, ReportMailDeclinedAt = r.ReportMailDeclinedAt,
             MayBeNamed = r.MayBeNamed, BiographyInReport = r.BiographyInReport, AudiencePhrase = r.AudiencePhrase, Attended = r.Attended,
             InvitationStatus = r.InvitationStatus, RoleList = string.Join(',', roles[r.Id]),
         }).ToList();

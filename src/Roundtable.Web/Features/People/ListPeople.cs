@@ -16,6 +16,9 @@ public sealed class ListPeople(Db db)
         public string Position { get; init; } = "";
         public string Affiliation { get; init; } = "";
         public string? Email { get; init; }
+
+        /// <summary>Why their address is flagged (a message to it bounced for good); null if it is not.</summary>
+        public string? EmailBounceReason { get; init; }
     }
 
     /// <summary>A condition on the person aliased p: matches the search <see cref="Pattern"/> @pattern (or there is none).</summary>
@@ -27,7 +30,7 @@ public sealed class ListPeople(Db db)
         """;
 
     private const string Sql = """
-        SELECT p.id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email
+        SELECT p.id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email, p.email_bounce_reason
         FROM people p
         WHERE
         """ + MatchesSql + """

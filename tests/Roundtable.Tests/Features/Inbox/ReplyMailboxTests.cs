@@ -189,6 +189,12 @@ public sealed class ReplyMailboxTests(InboxAppFactory app) : IClassFixture<Inbox
             Assert.Contains(status, await conn.ExecuteScalarAsync<string>(
                 "SELECT p.email_bounce_reason FROM people p JOIN participations pa ON pa.person_id = p.id WHERE pa.id = @p", new { p = who.Participation }));
         }
+        // The organizer sees the flag on the participants, invitations and people pages.
+        using (var organizer = await app.SignInAsync($"org-{("Bounce" + sample[..4]).ToLowerInvariant()}@tests.example.org"))
+        {
+            Assert.Contains("address bounced", (await organizer.GetPageAsync($"/roundtables/{who.RoundtableId}/participants")).QuerySelector("#participants")!.TextContent);
+            Assert.Contains("address bounced", (await organizer.GetPageAsync($"/roundtables/{who.RoundtableId}/invitations")).QuerySelector("#invitees")!.TextContent);
+        }
         // The invitation sent again skips the address, with the reason on the mailing.
         var again = await app.InviteAsync(who.RoundtableId, [who.Participation]);
         await using (var conn = await app.Db.OpenAsync())
@@ -275,6 +281,31 @@ public sealed class ReplyMailboxTests(InboxAppFactory app) : IClassFixture<Inbox
         var mailbox = await admin.GetPageAsync("/inbox");
         Assert.Contains(ImapTestServer.User, mailbox.QuerySelector("#inbox-status")!.TextContent);
         Assert.Contains(reply.Subject, mailbox.QuerySelector("#inbox-messages")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_message_too_large_to_read_is_recorded_and_set_aside_unread()
+    {
+        var who = await InvitedAsync("Huge");
+        var settings = app.Services.GetRequiredService<MailSettings>().Inbox;
+        var limit = settings.MaxMessageBytes;
+        var huge = Sample("outlook-accept.eml", who).Replace("VmVnZXRhcmlhbiBtZWFsIHBsZWFzZS4NCg==", string.Join("\n", Enumerable.Repeat(new string('A', 76), 200)));
+        await app.Imap.AppendAsync(huge);
+        settings.MaxMessageBytes = 8 * 1024;
+        try
+        {
+            Assert.Equal(1, await ReadAsync());
+        }
+        finally
+        {
+            settings.MaxMessageBytes = limit;
+        }
+        Assert.Equal(("invited", null, null, null, -1), await AnswerAsync(who.Participation));
+        await using var conn = await app.Db.OpenAsync();
+        var row = await conn.QuerySingleAsync<(string Kind, string Outcome, string MovedTo)>(
+            "SELECT kind, outcome, moved_to FROM inbox_messages WHERE outcome LIKE 'Too large%' ORDER BY id DESC LIMIT 1");
+        Assert.Equal("unrecognized", row.Kind);
+        Assert.Equal("Roundtable Unrecognized", row.MovedTo);
     }
 
     [Fact]
