@@ -66,7 +66,7 @@ public static class ReportAssemblyBench
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static async Task<string> AssembleAsync(IServiceProvider services, long roundtableId)
+    internal static async Task<string> AssembleAsync(IServiceProvider services, long roundtableId)
     {
         await using var scope = services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<LoadReportContent>().HandleAsync(roundtableId, 1, TemplateFiles.Read("report/report.css"), CancellationToken.None);
@@ -124,7 +124,7 @@ public static class ReportAssemblyBench
         Console.WriteLine($"  PDF of that report: app {app.Elapsed.TotalMilliseconds:N0} ms ({bytes.Length / 1048576.0:N1} MB); chromium --print-to-pdf of the same HTML file {cli.Elapsed.TotalMilliseconds:N0} ms; ratio {app.Elapsed / cli.Elapsed:N2} (target ≤ 1.5)");
     }
 
-    private static async Task<long> SeedAsync(Db db, int presentations, int statements)
+    internal static async Task<long> SeedAsync(Db db, int presentations, int statements)
     {
         await using var conn = await db.OpenAsync();
         await using var tx = await conn.BeginTransactionAsync();

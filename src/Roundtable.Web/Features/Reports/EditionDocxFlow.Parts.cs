@@ -96,10 +96,6 @@ internal sealed partial class EditionDocxFlow
         {
             rPr.Caps = new Caps();
         }
-        if (f.SmallCaps)
-        {
-            rPr.SmallCaps = new SmallCaps();
-        }
         if (f.Strike)
         {
             rPr.Strike = new Strike();

@@ -15,7 +15,7 @@ namespace Roundtable.Web.Features.Reports;
 internal sealed partial class EditionDocxFlow(MainDocumentPart main, Footnotes footnotes, IDocument html)
 {
     /// <summary>How the text of an element prints; the classes are those of the report template (ReportDocument.cshtml).</summary>
-    private readonly record struct Format(bool Bold = false, bool Italic = false, bool Underline = false, bool Strike = false, bool SmallCaps = false,
+    private readonly record struct Format(bool Bold = false, bool Italic = false, bool Underline = false, bool Strike = false,
         bool Caps = false, bool Mono = false, VerticalPositionValues? Vertical = null, int? HalfPoints = null, string? Style = null);
 
     /// <summary>Where a paragraph goes and how it is set; <see cref="Item"/> numbers the first paragraph of a list item.</summary>

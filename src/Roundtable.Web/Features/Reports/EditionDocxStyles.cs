@@ -57,7 +57,8 @@ internal static class EditionDocxStyles
             r => r.Append(new FontSize { Val = "20" }, new FontSizeComplexScript { Val = "20" })),
         Character(FootnoteReference, "footnote reference", r => r.Append(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript })),
         Character(Speaker, "Speaker Label", r => r.Append(new Bold())),
-        Character(Ordinal, "Presentation Label", r => r.Append(new SmallCaps())),
+        // As in the PDF: the label on a line of its own, not bold, its text as written (no small caps, which extract as capitals).
+        Character(Ordinal, "Presentation Label", r => r.Append(new Bold { Val = false }, new BoldComplexScript { Val = false })),
         Character(Hyperlink, "Hyperlink", r => r.Append(new Underline { Val = UnderlineValues.Single })));
 
     private static Style Heading(string id, string name, int level, bool center, Action<StyleRunProperties> run) =>
