@@ -37,6 +37,12 @@ internal sealed partial class EditionDocxFlow
                 lastWasSpace = true;
                 return;
             case IElement { LocalName: "img" } img:
+                if (Picture(img) is { } picture)
+                {
+                    into.Append(picture);
+                    lastWasSpace = false;
+                    return;
+                }
                 Inline(into, img.Owner!.CreateTextNode(img.GetAttribute("alt") ?? ""), f, heading);
                 return;
             case IElement a when a.LocalName == "a" && a.ClassList.Contains("footnote-back-ref"):
@@ -147,7 +153,10 @@ internal sealed partial class EditionDocxFlow
         var (bookmarks, pageBreak, start, space) = (pendingBookmarks.ToList(), pendingPageBreak, sectionStart, lastWasSpace);
         pendingBookmarks.Clear();
         (pendingPageBreak, sectionStart) = (false, true);
+        // A picture belongs to the part it is in; the footnotes part gets none (a picture in a note prints its description).
+        inFootnote = true;
         Container(footnote, note, new Context(Style: S.FootnoteText, Align: JustificationValues.Left));
+        inFootnote = false;
         if (footnote.GetFirstChild<Paragraph>() is not { } first)
         {
             first = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = S.FootnoteText }));

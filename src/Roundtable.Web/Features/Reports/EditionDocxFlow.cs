@@ -45,6 +45,7 @@ internal sealed partial class EditionDocxFlow(MainDocumentPart main, Footnotes f
     private int nextFootnote = 1;
     private int nextNumbering = 1;
     private bool lastWasSpace = true;
+    private bool inFootnote;
 
     /// <summary>Writes the elements as one section: its first part needs no page break, the section break gives it one.</summary>
     public void Write(OpenXmlCompositeElement target, IEnumerable<IElement> elements)

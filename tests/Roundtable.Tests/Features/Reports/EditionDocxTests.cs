@@ -137,7 +137,9 @@ public sealed class EditionDocxTests(AppFactory app) : IClassFixture<AppFactory>
             <div class="front"><section class="chapter" id="foreword"><h2>Foreword</h2><p>Words.</p></section></div>
             <div class="body"><section class="chapter" id="summary"><h2>Summary</h2>{text}
             <table><tr><th>1. Title</th><td colspan="3">A <em>long</em> title</td></tr><tr><td>a</td><td>b</td><td>c</td><td>d</td></tr></table>
-            <table><tr><td>second table</td></tr></table></section></div></body></html>
+            <table><tr><td>second table</td></tr></table>
+            <p class="logo"><img alt="The institute's logo" src="data:image/png;base64,{OnePixelPng}"> <img alt="A chart from elsewhere" src="https://example.org/chart.png"></p>
+            </section></div></body></html>
             """;
         using var word = WordprocessingDocument.Open(new MemoryStream(EditionDocx.FromHtml(html)), false);
         var errors = new OpenXmlValidator(FileFormatVersions.Office2019).Validate(word).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
@@ -164,5 +166,23 @@ public sealed class EditionDocxTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(3, table.Descendants<GridSpan>().Single().Val!.Value);
         Assert.Equal(2, body.Elements<Table>().Count());
         Assert.Equal("en-GB", word.MainDocumentPart.StyleDefinitionsPart!.Styles!.DocDefaults!.Descendants<Languages>().Single().Val!.Value);
+
+        // A picture the edition carries prints as a picture of its size; one from an address prints its description.
+        var picture = Assert.Single(word.MainDocumentPart.ImageParts);
+        Assert.Equal(Convert.FromBase64String(OnePixelPng), ReadAll(picture.GetStream()));
+        var extent = Assert.Single(body.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.Extent>());
+        Assert.Equal((9525L, 9525L), (extent.Cx!.Value, extent.Cy!.Value));
+        Assert.Equal("The institute's logo", body.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties>().Single().Description!.Value);
+        Assert.Contains(body.Descendants<Paragraph>(), p => TextOf(p) == "A chart from elsewhere");
+    }
+
+    private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        stream.Dispose();
+        return copy.ToArray();
     }
 }
