@@ -8,9 +8,9 @@ namespace Roundtable.Web.Features.Reports;
 
 /// <summary>
 /// An edition as a Word document, made from the HTML the edition stored, so it prints what the edition printed: the same
-/// parts in the same order, the same labels, nothing derived again. The front matter is one section numbered i, ii, …
-/// (its first page unnumbered, as in the PDF), the body another numbered from 1; the contents are a Word TOC field whose
-/// entries are the edition's own until Word updates it (it is asked to on opening) with page numbers.
+/// parts in the same order, the same labels, nothing derived again. The front matter is one section numbered i, ii, …,
+/// the body another numbered from 1, and the document's first page unnumbered, as in the PDF; the contents are a Word TOC
+/// field whose entries are the edition's own until Word updates it (it is asked to on opening) with page numbers.
 /// </summary>
 public static class EditionDocx
 {
@@ -48,20 +48,24 @@ public static class EditionDocx
             var body = new Body();
             main.Document = new DocumentFormat.OpenXml.Wordprocessing.Document(body);
             var flow = new EditionDocxFlow(main, footnotes.Footnotes, document);
-            var (front, rest) = Split(document.Body!);
-            flow.Write(body, front);
-            if (rest.Count > 0 && front.Count > 0)
+            var (numberedId, blankId) = (main.GetIdOfPart(numbered), main.GetIdOfPart(blank));
+            var sections = Sections(document.Body!);
+            for (var i = 0; i < sections.Count; i++)
             {
-                LastParagraph(body).ParagraphProperties ??= new ParagraphProperties();
-                LastParagraph(body).ParagraphProperties!.SectionProperties =
-                    Section(main.GetIdOfPart(numbered), main.GetIdOfPart(blank), NumberFormatValues.LowerRoman);
-                flow.Write(body, rest);
-                body.Append(Section(main.GetIdOfPart(numbered), null, NumberFormatValues.Decimal));
-            }
-            else
-            {
-                flow.Write(body, rest);
-                body.Append(Section(main.GetIdOfPart(numbered), main.GetIdOfPart(blank), NumberFormatValues.Decimal));
+                var (elements, pages) = sections[i];
+                flow.Write(body, elements);
+                // The document's first page carries no number, as in the PDF.
+                var section = Section(numberedId, blankId, pages, firstPageBlank: i == 0);
+                if (i < sections.Count - 1)
+                {
+                    var last = LastParagraph(body);
+                    last.ParagraphProperties ??= new ParagraphProperties();
+                    last.ParagraphProperties.SectionProperties = section;
+                }
+                else
+                {
+                    body.Append(section);
+                }
             }
             package.PackageProperties.Title = document.QuerySelector("h1")?.TextContent.Trim() ?? document.Title ?? "";
             package.PackageProperties.Language = language;
@@ -69,15 +73,34 @@ public static class EditionDocx
         return stream.ToArray();
     }
 
+    private enum Pages { None, Roman, Arabic }
+
     /// <summary>
-    /// The front matter and the body: the edition marks them as <c>.front</c> and <c>.body</c> (the PDF numbers them i, ii, …
-    /// and 1, 2, …). An edition without those marks is one section.
+    /// The sections, numbered as the PDF numbers them: the front matter (<c>.front</c>) i, ii, …, the body (<c>.body</c>)
+    /// 1, 2, …; pages before the front matter (a cover, the title and documentation pages, where the edition puts them
+    /// outside it) and after the body carry no number. An edition without those marks is one section numbered 1, 2, ….
     /// </summary>
-    private static (IReadOnlyList<IElement> Front, IReadOnlyList<IElement> Body) Split(IElement body)
+    private static List<(List<IElement> Elements, Pages Pages)> Sections(IElement body)
     {
         var children = body.Children.ToList();
-        var start = children.FindIndex(e => e.ClassList.Contains("body"));
-        return start <= 0 ? ([], children) : (children[..start], children[start..]);
+        var lastBody = children.FindLastIndex(e => e.ClassList.Contains("body"));
+        if (children.All(e => !e.ClassList.Contains("front") && !e.ClassList.Contains("body")))
+        {
+            return [(children, Pages.Arabic)];
+        }
+        var sections = new List<(List<IElement> Elements, Pages Pages)>();
+        for (var i = 0; i < children.Count; i++)
+        {
+            var e = children[i];
+            var pages = e.ClassList.Contains("front") ? Pages.Roman : e.ClassList.Contains("body") ? Pages.Arabic
+                : sections.Count == 0 || i > lastBody && lastBody >= 0 ? Pages.None : sections[^1].Pages;
+            if (sections.Count == 0 || sections[^1].Pages != pages)
+            {
+                sections.Add(([], pages));
+            }
+            sections[^1].Elements.Add(e);
+        }
+        return sections;
     }
 
     private static Paragraph LastParagraph(Body body)
@@ -91,20 +114,22 @@ public static class EditionDocx
         return empty;
     }
 
-    /// <param name="firstFooter">The footer of the section's first page (blank: the report's first page carries no number).</param>
-    private static SectionProperties Section(string footer, string? firstFooter, NumberFormatValues format)
+    private static SectionProperties Section(string numbered, string blank, Pages pages, bool firstPageBlank)
     {
-        var section = new SectionProperties(new FooterReference { Type = HeaderFooterValues.Default, Id = footer });
-        if (firstFooter is not null)
+        var section = new SectionProperties(new FooterReference { Type = HeaderFooterValues.Default, Id = pages == Pages.None ? blank : numbered });
+        if (firstPageBlank)
         {
-            section.Append(new FooterReference { Type = HeaderFooterValues.First, Id = firstFooter });
+            section.Append(new FooterReference { Type = HeaderFooterValues.First, Id = blank });
         }
         section.Append(
             new SectionType { Val = SectionMarkValues.NextPage },
             new PageSize { Width = PageWidth, Height = PageHeight },
-            new PageMargin { Top = 1440, Right = 1584, Bottom = 1296, Left = 1584, Header = 720, Footer = 576, Gutter = 0 },
-            new PageNumberType { Format = format, Start = 1 });
-        if (firstFooter is not null)
+            new PageMargin { Top = 1440, Right = 1584, Bottom = 1296, Left = 1584, Header = 720, Footer = 576, Gutter = 0 });
+        if (pages != Pages.None)
+        {
+            section.Append(new PageNumberType { Format = pages == Pages.Roman ? NumberFormatValues.LowerRoman : NumberFormatValues.Decimal, Start = 1 });
+        }
+        if (firstPageBlank)
         {
             section.Append(new TitlePage());
         }

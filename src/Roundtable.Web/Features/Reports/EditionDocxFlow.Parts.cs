@@ -286,7 +286,8 @@ internal sealed partial class EditionDocxFlow
                     new Run(new FieldChar { FieldCharType = FieldCharValues.Separate }));
             }
             OpenXmlCompositeElement into = link.GetAttribute("href") is { } href && Link(href) is { } hyperlink ? p.AppendChild(hyperlink) : p;
-            foreach (var n in link.ChildNodes)
+            // The PDF's page numbers are not the document's: Word puts its own in when it updates the field.
+            foreach (var n in link.ChildNodes.Where(n => n is not IElement { ClassList: var c } || !c.Contains("toc-page")))
             {
                 Inline(into, n, default, heading: false);
             }

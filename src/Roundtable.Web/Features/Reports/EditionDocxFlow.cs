@@ -73,7 +73,7 @@ internal sealed partial class EditionDocxFlow(MainDocumentPart main, Footnotes f
             pendingBookmarks.Add(id);
         }
         ctx = ctx with { Text = Styled(e, ctx.Text) };
-        if (e.ClassList.Contains("title-page"))
+        if (e.ClassList.Contains("title-page") || e.ClassList.Contains("cover"))
         {
             ctx = ctx with { Align = JustificationValues.Center };
         }
@@ -118,9 +118,13 @@ internal sealed partial class EditionDocxFlow(MainDocumentPart main, Footnotes f
 
     private static string HeadingStyle(string tag) => tag switch { "h2" => S.Heading1, "h3" => S.Heading2, _ => S.Heading3 };
 
-    /// <summary>A part of the report (a child of the front matter or the body) or a presentation after the first.</summary>
+    /// <summary>
+    /// A part of the report (a child of the front matter, of the body, or of the page itself: a cover, the title or the
+    /// documentation page) or a presentation after the first.
+    /// </summary>
     private static bool StartsPage(IElement e) =>
-        (e.ParentElement is { } parent && (parent.ClassList.Contains("front") || parent.ClassList.Contains("body")) && e.LocalName is "section" or "nav" or "div")
+        (e.ParentElement is { } parent && (parent.ClassList.Contains("front") || parent.ClassList.Contains("body") || parent.LocalName == "body")
+            && e.LocalName is "section" or "nav" or "div" && !e.ClassList.Contains("front") && !e.ClassList.Contains("body"))
         || (e.ClassList.Contains("presentation") && e.PreviousElementSibling?.ClassList.Contains("presentation") == true);
 
     private static Format Styled(IElement e, Format f)
@@ -142,9 +146,17 @@ internal sealed partial class EditionDocxFlow(MainDocumentPart main, Footnotes f
         {
             f = f with { Italic = true };
         }
-        if (c.Contains("host"))
+        if (c.Contains("host") || c.Contains("cover-institution"))
         {
             f = f with { Caps = true };
+        }
+        if (c.Contains("cover-title"))
+        {
+            f = f with { Bold = true, HalfPoints = 56 };
+        }
+        if (c.Contains("cover-subtitle"))
+        {
+            f = f with { Italic = true, HalfPoints = 32 };
         }
         return e.LocalName switch
         {

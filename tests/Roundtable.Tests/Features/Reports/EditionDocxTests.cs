@@ -176,6 +176,47 @@ public sealed class EditionDocxTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains(body.Descendants<Paragraph>(), p => TextOf(p) == "A chart from elsewhere");
     }
 
+    [Fact]
+    public void An_edition_with_a_cover_and_its_title_outside_the_front_matter_numbers_only_the_front_matter_and_the_body()
+    {
+        // The shape of an edition whose cover, documentation and title pages stand before the front matter and carry
+        // no number, and whose contents show the PDF's page numbers.
+        var html = $"""
+            <!DOCTYPE html><html lang="en"><head><title>T</title></head><body>
+            <section class="cover" id="cover"><img class="cover-logo" src="data:image/png;base64,{OnePixelPng}" alt="Meridian"><p class="cover-institution">Meridian Institute</p><p class="cover-title">The Title</p></section>
+            <section class="doc-page" id="report-documentation"><h2 class="doc-heading">Report Documentation Page</h2><table class="doc"><tr><th>1. Report date</th><td>November 2026</td></tr></table></section>
+            <section class="title-page" id="title-page"><h1 class="report-title">The Title</h1><p class="held">Held in Portland</p></section>
+            <div class="front"><nav class="toc" id="contents"><h2>Contents</h2><ol>
+              <li><a href="#foreword"><span class="toc-title">Foreword</span> <span class="toc-page">i</span></a></li>
+              <li><a href="#summary"><span class="toc-title">Summary</span> <span class="toc-page">1</span></a></li></ol></nav>
+              <section class="chapter" id="foreword"><h2>Foreword</h2><p>Words.</p></section></div>
+            <div class="body"><section class="chapter" id="summary"><h2>Summary</h2><p>More words.</p></section></div>
+            <section class="colophon" id="colophon"><h2>Colophon</h2><p>Set in a serif.</p></section>
+            </body></html>
+            """;
+        using var word = WordprocessingDocument.Open(new MemoryStream(EditionDocx.FromHtml(html)), false);
+        var errors = new OpenXmlValidator(FileFormatVersions.Office2019).Validate(word).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        var main = word.MainDocumentPart!;
+        var body = main.Document!.Body!;
+
+        var sections = body.Descendants<SectionProperties>().ToList();
+        Assert.Equal([null, NumberFormatValues.LowerRoman, NumberFormatValues.Decimal, null],
+            sections.Select(s => s.GetFirstChild<PageNumberType>()?.Format?.Value));
+        bool Numbered(SectionProperties s) => ((FooterPart)main.GetPartById(s.Elements<FooterReference>().Single(r => r.Type!.Value == HeaderFooterValues.Default).Id!))
+            .Footer!.Descendants<SimpleField>().Any();
+        Assert.Equal([false, true, true, false], sections.Select(Numbered));
+        Assert.NotNull(sections[0].GetFirstChild<TitlePage>());
+
+        var paragraphs = body.Descendants<Paragraph>().ToList();
+        var pageStarts = paragraphs.Where(p => p.ParagraphProperties?.PageBreakBefore is not null).Select(TextOf).ToList();
+        Assert.Equal(["Report Documentation Page", "The Title", "Foreword"], pageStarts);
+        Assert.Equal(["Foreword", "Summary"], paragraphs.Where(p => StyleOf(p) == "TOC1").Select(TextOf));
+        Assert.Equal("The Title", TextOf(paragraphs.Single(p => StyleOf(p) == "Title")));
+        Assert.Single(main.ImageParts);
+        Assert.Equal(JustificationValues.Center, paragraphs.First(p => TextOf(p) == "Meridian Institute").ParagraphProperties!.Justification!.Val!.Value);
+    }
+
     private const string OnePixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
     private static byte[] ReadAll(Stream stream)
