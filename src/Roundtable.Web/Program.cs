@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -39,7 +38,7 @@ builder.AddRoundtableDataProtection(dbSettings);
 builder.AddSignInLimits();
 var forwardedHeaders = Proxies.ForwardedHeaders(builder.Configuration);
 
-services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+services.AddCookieOrBearer()
     .AddCookie(o =>
     {
         o.LoginPath = "/account/login";
@@ -76,7 +75,7 @@ services.AddControllersWithViews(o =>
 // Names like "Tromsø" or "Reyes-Martín" are written as themselves, not as numeric entities.
 services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 services.AddProblemDetails();
-services.AddOpenApi();
+services.AddOpenApi(o => o.AddDocumentTransformer<BearerInOpenApi>());
 
 var app = builder.Build();
 

@@ -17,6 +17,8 @@ public static class AuditActions
     public const string Published = "edition published";
     public const string MailOut = "mail-out started";
     public const string InvitationsSent = "invitations sent";
+    public const string ApiTokenCreated = "API token created";
+    public const string ApiTokenRevoked = "API token revoked";
 }
 
 /// <summary>

@@ -83,10 +83,66 @@ public sealed class MailingsController(
     private static string Messages(int n) => n == 1 ? "1 message" : $"{n} messages";
 }
 
-/// <summary>The live numbers the mailing page polls.</summary>
-[ApiController, Route("api/roundtables/{roundtableId:long}/mailings"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
-public sealed class MailingsApiController(ListMailings list, TimeProvider clock) : ControllerBase
+/// <summary>One mailing with its recipients (problems first, at most <see cref="MailingsController.RecipientLimit"/>) and those skipped.</summary>
+public sealed class MailingDocument
 {
+    public MailingProgress Mailing { get; init; } = new();
+    public IReadOnlyList<ListMailingRecipients.Row> Recipients { get; init; } = [];
+    public IReadOnlyList<ListMailingRecipients.Skip> Skips { get; init; } = [];
+}
+
+/// <summary>The roundtable's mailings: the live numbers the mailing page polls, and the page's reads, cancel and resend.</summary>
+[ApiController, Route("api/roundtables/{roundtableId:long}/mailings"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
+public sealed class MailingsApiController(ListMailings list, ListMailingRecipients recipients, CancelQueued cancel, ResendRecipient resend, TimeProvider clock) : ControllerBase
+{
+    [HttpGet(""), RequireRoundtable(Access.Manage)]
+    public async Task<IReadOnlyList<MailingProgress>> Index(long roundtableId, CancellationToken ct) =>
+        await list.HandleAsync(roundtableId, clock.GetUtcNow().UtcDateTime, ct);
+
+    [HttpGet("{mailingId:long}"), RequireRoundtable(Access.Manage)]
+    public async Task<ActionResult<MailingDocument>> Get(long roundtableId, long mailingId, CancellationToken ct)
+    {
+        var m = await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct);
+        if (m is null || m.RoundtableId != roundtableId)
+        {
+            return NotFound();
+        }
+        var (rows, skips) = await recipients.HandleAsync(mailingId, MailingsController.RecipientLimit, ct);
+        return new MailingDocument { Mailing = m, Recipients = rows, Skips = skips };
+    }
+
+    /// <summary>Cancels what has not gone out yet; <c>sending</c> says how many were already on their way and will still go.</summary>
+    [HttpPost("{mailingId:long}/cancel"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Cancel(long roundtableId, long mailingId, CancellationToken ct)
+    {
+        if ((await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct))?.RoundtableId != roundtableId)
+        {
+            return NotFound();
+        }
+        var cancelled = await cancel.HandleAsync(mailingId, ct);
+        var after = (await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct))!;
+        return Ok(new { cancelled, after.Sending, Mailing = after });
+    }
+
+    /// <summary>Queues one recipient's message again (a new Message-ID); 409 while that message is still on its way.</summary>
+    [HttpPost("{mailingId:long}/recipients/{outboxId:long}/resend"), RequireRoundtable(Access.Manage)]
+    public async Task<IActionResult> Resend(long roundtableId, long mailingId, long outboxId, CancellationToken ct)
+    {
+        if ((await list.OneAsync(mailingId, clock.GetUtcNow().UtcDateTime, ct))?.RoundtableId != roundtableId)
+        {
+            return NotFound();
+        }
+        if (await resend.HandleAsync(mailingId, outboxId, ct))
+        {
+            return Accepted($"/api/roundtables/{roundtableId}/mailings/{mailingId}");
+        }
+        var (rows, _) = await recipients.HandleAsync(mailingId, int.MaxValue, ct);
+        return rows.Any(r => r.Id == outboxId)
+            ? Problem(statusCode: StatusCodes.Status409Conflict, title: "Still on its way",
+                detail: "That message is still on its way; it can be resent once it was sent, failed or was cancelled.")
+            : NotFound();
+    }
+
     [HttpGet("{mailingId:long}/progress"), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Progress(long roundtableId, long mailingId, CancellationToken ct)
     {
