@@ -45,7 +45,7 @@ public sealed class ReaderPageBrowserTests(KestrelAppFactory app) : IClassFixtur
             var js = (IJavaScriptExecutor)driver;
             Assert.Equal((long)width, js.ExecuteScript("return window.innerWidth"));
             var overflow = (long)js.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth")!;
-            ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(ScreenshotFolder, $"reader-{width}.png"));
+            ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(ScreenshotFolder, $"reader-signed-link-{width}.png"));
             Assert.True(overflow <= 0, $"the page scrolls sideways by {overflow} px at {width} px");
             Assert.Equal(0L, js.ExecuteScript("return window.scrollX"));
 
