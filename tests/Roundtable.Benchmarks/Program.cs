@@ -28,6 +28,14 @@ public static class Bench
         {
             return await ReportAssemblyBench.RunAsync(args);
         }
+        if (args.Length > 0 && args[0] == "docx")
+        {
+            return await DocxBench.RunAsync(args);
+        }
+        if (args.Length > 0 && args[0] == "specimen")
+        {
+            return await Specimen.RunAsync(args);
+        }
         // Mails N invitations through the outbox (render, enqueue, claim, send, record) into smtp-sink, and sends the same
         // number of messages of the same size with smtp-source over the same number of reused sessions into the same sink.
         var count = Arg(args, "--count", 10_000);

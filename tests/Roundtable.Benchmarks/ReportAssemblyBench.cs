@@ -71,7 +71,7 @@ public static class ReportAssemblyBench
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static async Task<string> AssembleAsync(IServiceProvider services, long roundtableId)
+    internal static async Task<string> AssembleAsync(IServiceProvider services, long roundtableId)
     {
         await using var scope = services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<LoadReportContent>().HandleAsync(roundtableId, 1, TemplateFiles.Read("report/report.css"), CancellationToken.None);
@@ -152,7 +152,7 @@ public static class ReportAssemblyBench
             $"app with contents' page numbers {app.TotalMilliseconds:N0} ms; chromium --print-to-pdf of the same HTML file {cli.TotalMilliseconds:N0} ms; ratio {app / cli:N2} (target ≤ 2)");
     }
 
-    private static async Task<long> SeedAsync(Db db, int presentations, int statements)
+    internal static async Task<long> SeedAsync(Db db, int presentations, int statements)
     {
         await using var conn = await db.OpenAsync();
         await using var tx = await conn.BeginTransactionAsync();

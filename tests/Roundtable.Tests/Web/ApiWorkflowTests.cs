@@ -183,6 +183,15 @@ public sealed class ApiWorkflowTests(MailAppFactory app) : IClassFixture<MailApp
         Assert.Equal(3, doc.GetProperty("participants").GetArrayLength());
         Assert.NotEqual(rid, newId);
 
+        // The edition as Word, for the publications office.
+        var word = await api.GetAsync(reportUrl + "/editions/2/docx");
+        Assert.Equal(HttpStatusCode.OK, word.StatusCode);
+        using (var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await word.Content.ReadAsByteArrayAsync()), false))
+        {
+            Assert.Contains("The Thaw", docx.MainDocumentPart!.Document!.Body!.InnerText);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync(reportUrl + "/editions/99/docx")).StatusCode);
+
         // Publish and mail edition 2 (read above) to the four who attended, with the follow-up's invitations, until both
         // mailings are finished.
         var started = await JsonAsync(await api.PostAsJsonAsync($"/api/roundtables/{rid}/followup/runs",

@@ -101,6 +101,11 @@ public sealed class EditionsApiController(ListEditions list, GetEdition get, Ass
     public async Task<IActionResult> Pdf(long roundtableId, int number, CancellationToken ct) =>
         await get.HandleAsync(roundtableId, number, ct) is { Pdf: { } pdf } ? File(pdf, "application/pdf", $"report-{roundtableId}-edition-{number}.pdf") : NotFound();
 
+    /// <summary>The edition as a Word document, made from its stored HTML (headings as Word headings, labels in bold).</summary>
+    [HttpGet("{number:int}/docx"), RequireRoundtable(Access.Read), Produces(BuildEditionDocx.ContentType)]
+    public async Task<IActionResult> Docx(long roundtableId, int number, [FromServices] BuildEditionDocx docx, CancellationToken ct) =>
+        await docx.HandleAsync(roundtableId, number, ct) is { } bytes ? File(bytes, BuildEditionDocx.ContentType, $"report-{roundtableId}-edition-{number}.docx") : NotFound();
+
     /// <summary>What changed in the text from edition <paramref name="from"/> to edition <paramref name="to"/>.</summary>
     [HttpGet("compare"), RequireRoundtable(Access.Read)]
     public async Task<ActionResult<EditionComparison>> Compare(long roundtableId, [FromQuery] int from, [FromQuery] int to, CancellationToken ct)

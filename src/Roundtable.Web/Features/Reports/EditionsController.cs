@@ -15,18 +15,31 @@ public sealed class ComparePage
 
 /// <summary>Reading editions: organizers and rapporteurs read any edition; a participant reads the published one through a signed link.</summary>
 public sealed class EditionsController(
-    GetRoundtable getRoundtable, GetEdition get, ReportLinks links, Invitations.ListInvitees invitees, RoundtableAccess access, TimeProvider clock) : Controller
+    GetRoundtable getRoundtable, GetEdition get, BuildEditionDocx docx, ReportLinks links, Invitations.ListInvitees invitees, RoundtableAccess access,
+    TimeProvider clock) : Controller
 {
     // The edition carries its own stylesheet (so it looks the same forever) and no script at all; its fonts come from this site.
     private const string EditionCsp = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
     [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}"), RequireRoundtable(Access.Read)]
-    public async Task<IActionResult> Show(long roundtableId, int number, CancellationToken ct) =>
-        await get.HandleAsync(roundtableId, number, ct) is { } e ? Html(e.Html) : NotFound();
+    public async Task<IActionResult> Show(long roundtableId, int number, CancellationToken ct)
+    {
+        if (await get.HandleAsync(roundtableId, number, ct) is not { } e)
+        {
+            return NotFound();
+        }
+        var edition = $"/roundtables/{roundtableId}/report/editions/{number}";
+        return Reader(ReaderPage.From(e.Html, edition + "/pdf", edition + "/docx", $"/roundtables/{roundtableId}/report"));
+    }
 
     [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}/pdf"), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Pdf(long roundtableId, int number, CancellationToken ct) =>
         await get.HandleAsync(roundtableId, number, ct) is { Pdf: { } pdf } ? File(pdf, "application/pdf", $"report-{roundtableId}-edition-{number}.pdf") : NotFound();
+
+    [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}/docx"), RequireRoundtable(Access.Read)]
+    public async Task<IActionResult> Docx(long roundtableId, int number, CancellationToken ct) =>
+        await docx.HandleAsync(roundtableId, number, ct) is { } bytes
+            ? File(bytes, BuildEditionDocx.ContentType, $"report-{roundtableId}-edition-{number}.docx") : NotFound();
 
     [HttpGet("roundtables/{roundtableId:long}/report/compare"), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Compare(long roundtableId, int from, int to, CancellationToken ct)
@@ -53,7 +66,13 @@ public sealed class EditionsController(
             return refusal;
         }
         var e = await get.PublishedAsync(roundtableId, clock.GetUtcNow().UtcDateTime, ct);
-        return e is null ? NotPublished() : Html(e.Html);
+        if (e is null)
+        {
+            return NotPublished();
+        }
+        // The PDF link carries the reader's own key; a signed-in reader needs none.
+        var pdf = $"/reports/{roundtableId}/pdf" + (key is null ? "" : "?key=" + Uri.EscapeDataString(key));
+        return Reader(ReaderPage.From(e.Html, pdf));
     }
 
     [AllowAnonymous, HttpGet("reports/{roundtableId:long}/pdf"), ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
@@ -94,9 +113,9 @@ public sealed class EditionsController(
         return View("NotPublished");
     }
 
-    private ContentResult Html(string html)
+    private ViewResult Reader(ReaderPage page)
     {
         Response.Headers.ContentSecurityPolicy = EditionCsp;
-        return Content(html, "text/html; charset=utf-8");
+        return View("Reader", page);
     }
 }
