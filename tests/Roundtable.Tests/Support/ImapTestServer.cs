@@ -174,7 +174,7 @@ public sealed class ImapTestServer : IDisposable
 }
 
 /// <summary>The app with its reply mailbox on a Dovecot of its own; no Hangfire server: tests run the job directly.</summary>
-public sealed class InboxAppFactory : MailAppFactory
+public class InboxAppFactory : MailAppFactory
 {
     public ImapTestServer Imap { get; } = new();
 
@@ -200,4 +200,10 @@ public sealed class InboxAppFactory : MailAppFactory
         Imap.Dispose();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same with Hangfire running, so the watcher keeps its IDLE connection and queues the reading job.</summary>
+public sealed class WatchedInboxAppFactory : InboxAppFactory
+{
+    protected override bool RunJobs => true;
 }
