@@ -193,7 +193,8 @@ public sealed class ReplyMailboxTests(InboxAppFactory app) : IClassFixture<Inbox
         using (var organizer = await app.SignInAsync($"org-{("Bounce" + sample[..4]).ToLowerInvariant()}@tests.example.org"))
         {
             Assert.Contains("address bounced", (await organizer.GetPageAsync($"/roundtables/{who.RoundtableId}/participants")).QuerySelector("#participants")!.TextContent);
-            Assert.Contains("address bounced", (await organizer.GetPageAsync($"/roundtables/{who.RoundtableId}/invitations")).QuerySelector("#invitees")!.TextContent);
+            Assert.Contains("address bounced", (await organizer.GetPageAsync($"/roundtables/{who.RoundtableId}/invitations?status=invited")).QuerySelector("#invitees")!.TextContent);
+            Assert.Contains("bounced", (await organizer.GetPageAsync("/people")).QuerySelector("table.grid")!.TextContent);
         }
         // The invitation sent again skips the address, with the reason on the mailing.
         var again = await app.InviteAsync(who.RoundtableId, [who.Participation]);
