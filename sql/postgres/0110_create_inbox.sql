@@ -25,7 +25,7 @@ CREATE INDEX ix_inbox_messages_roundtable ON inbox_messages (roundtable_id, kind
 
 -- How the last reading of the mailbox went, for the status page.
 CREATE TABLE inbox_status (
-    id integer PRIMARY KEY CHECK (id = 1),
+    id bigint PRIMARY KEY CHECK (id = 1),
     last_attempt_at timestamptz NULL,
     last_success_at timestamptz NULL,
     failures integer NOT NULL DEFAULT 0,
