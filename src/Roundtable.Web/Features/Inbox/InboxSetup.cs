@@ -21,6 +21,7 @@ public static class InboxSetup
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ReportMailDecline>();
         builder.Services.AddTransient<ReadInboxJob>();
+        builder.Services.AddSingleton<ReadInboxJob.Gate>();
         var jobs = builder.Configuration.GetSection(JobSettings.Section).Get<JobSettings>() ?? new JobSettings();
         if (settings.Enabled && jobs.Server)
         {

@@ -14,9 +14,13 @@ namespace Roundtable.Web.Features.Inbox;
 /// A message left in the folder by a crash after it was handled is only moved. Runs every minute, and at once when the
 /// <see cref="InboxWatcher"/> sees new mail; a failing server is retried with a growing pause, shown on the status page.
 /// </summary>
-public sealed class ReadInboxJob(InboxSettings settings, ProcessInboxMessage process, Db db, TimeProvider clock, ILogger<ReadInboxJob> log)
+public sealed class ReadInboxJob(InboxSettings settings, ProcessInboxMessage process, Db db, TimeProvider clock, ILogger<ReadInboxJob> log, ReadInboxJob.Gate gate)
 {
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    /// <summary>One reading at a time in this app (the watcher's and the minute's runs may meet); one per app, not per process.</summary>
+    public sealed class Gate
+    {
+        public SemaphoreSlim OneAtATime { get; } = new(1, 1);
+    }
 
     private const string StatusSql = """
         SELECT last_attempt_at, last_success_at, failures, last_error FROM inbox_status WHERE id = 1
@@ -50,7 +54,7 @@ public sealed class ReadInboxJob(InboxSettings settings, ProcessInboxMessage pro
         {
             return 0;
         }
-        if (!await OneAtATime.WaitAsync(0, ct))
+        if (!await gate.OneAtATime.WaitAsync(0, ct))
         {
             return 0; // the watcher's run and the minute's run meet: one reads, the other has nothing to add
         }
@@ -85,7 +89,7 @@ public sealed class ReadInboxJob(InboxSettings settings, ProcessInboxMessage pro
         }
         finally
         {
-            OneAtATime.Release();
+            gate.OneAtATime.Release();
         }
     }
 
