@@ -9,23 +9,8 @@ public sealed class ReorderPresentations(Db db)
     private const string IdsSql = "SELECT id FROM presentations WHERE roundtable_id = @roundtableId ORDER BY position, id";
     private const string SetSql = "UPDATE presentations SET position = @position WHERE id = @id AND roundtable_id = @roundtableId";
 
-    public async Task<Result<bool>> HandleAsync(long roundtableId, IReadOnlyList<long> orderedIds, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.RoundtableAsync(conn, tx, roundtableId, ct);
-        var current = (await conn.QueryAsync<long>(new CommandDefinition(IdsSql, new { roundtableId }, tx, cancellationToken: ct))).ToHashSet();
-        if (orderedIds.Count != current.Count || orderedIds.Distinct().Count() != orderedIds.Count || !orderedIds.All(current.Contains))
-        {
-            return Result<bool>.Fail("order", "The new order must list every presentation of this roundtable exactly once.");
-        }
-        for (var i = 0; i < orderedIds.Count; i++)
-        {
-            await conn.ExecuteAsync(new CommandDefinition(SetSql, new { id = orderedIds[i], position = i + 1, roundtableId }, tx, cancellationToken: ct));
-        }
-        await tx.CommitAsync(ct);
-        return Result<bool>.Success(true);
-    }
+    public Task<Result<bool>> HandleAsync(long roundtableId, IReadOnlyList<long> orderedIds, CancellationToken ct) =>
+        Positions.ReorderAsync(db, IdsSql, SetSql, roundtableId, orderedIds, "order", "The new order must list every presentation of this roundtable exactly once.", ct);
 
     /// <summary>Moves one presentation up (-1) or down (+1); at either end nothing changes.</summary>
     public async Task<bool> MoveAsync(long roundtableId, long id, int direction, CancellationToken ct)
