@@ -9,6 +9,11 @@ using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Mail;
 
+if (AppCommands.Requested(args))
+{
+    return await AppCommands.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 
@@ -111,5 +116,6 @@ app.MapGet("/", () => Results.Redirect("/roundtables")).ExcludeFromDescription()
 app.MapJobsDashboard();
 
 app.Run();
+return 0;
 
 public partial class Program;
