@@ -127,6 +127,7 @@ public static class Jobs
         recurring.AddOrUpdate<SendRemindersJob>("invitation-reminders", j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
         recurring.AddOrUpdate<ResumeFollowUpsJob>("followup-resume", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         Features.Inbox.InboxSetup.ScheduleInbox(recurring, app.Services.GetRequiredService<Mail.MailSettings>().Inbox);
+        Features.Backups.BackupSettings.ScheduleBackups(recurring, app.Configuration);
         if (app.Services.GetRequiredService<JobSettings>().Server)
         {
             var sqlite = !app.Services.GetRequiredService<Db>().IsPostgres;
