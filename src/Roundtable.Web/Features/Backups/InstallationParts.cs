@@ -49,15 +49,15 @@ public sealed class InstallationParts
     }
 }
 
-/// <summary>The migration scripts a database has had applied (DbUp's SchemaVersions table), by file name.</summary>
+/// <summary>The migration scripts a database has had applied (DbUp's SchemaVersions table), by file name, in order.</summary>
 public static class SchemaScripts
 {
-    private const string Sql = "SELECT scriptname FROM schemaversions ORDER BY schemaversionsid";
+    private const string Sql = "SELECT scriptname FROM schemaversions";
 
     public static async Task<IReadOnlyList<string>> ReadAsync(DbConnection conn, CancellationToken ct)
     {
         var names = await conn.QueryAsync<string>(new CommandDefinition(Sql, cancellationToken: ct));
-        return [.. names.Select(FileName)];
+        return [.. names.Select(FileName).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>"Roundtable.Web.sql.sqlite.0110_create_inbox.sql" is "0110_create_inbox.sql".</summary>

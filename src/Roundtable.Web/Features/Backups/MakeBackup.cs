@@ -58,6 +58,10 @@ public sealed class MakeBackup(Db db, IConfiguration configuration, IHostEnviron
             }
             else
             {
+                if (!File.Exists(parts.DatabaseFile))
+                {
+                    throw new BackupException($"There is no database at {parts.DatabaseFile} (Database:ConnectionString): nothing to back up.");
+                }
                 var snapshot = System.IO.Path.Combine(staging, "roundtable.db");
                 await SnapshotAsync(parts.DatabaseFile, snapshot, ct);
                 await ReadSchemaAsync(manifest, snapshot, ct);
