@@ -44,14 +44,17 @@ public sealed partial class ListBackups(IConfiguration configuration, IHostEnvir
 
     public static bool IsBackupName(string name) => BackupName().IsMatch(name);
 
-    /// <summary>Newest first: the names sort by the time they were made.</summary>
+    /// <summary>Newest first, by the time in the name and then its number (a second backup in the same second is "-2").</summary>
     public static IEnumerable<FileInfo> Files(string folder) =>
         Directory.Exists(folder)
             ? new DirectoryInfo(folder).EnumerateFiles(MakeBackup.Prefix + "*" + MakeBackup.Extension)
-                .Where(f => IsBackupName(f.Name))
-                .OrderByDescending(f => f.Name, StringComparer.Ordinal)
+                .Select(f => (File: f, Match: BackupName().Match(f.Name)))
+                .Where(x => x.Match.Success)
+                .OrderByDescending(x => x.Match.Groups["stamp"].Value, StringComparer.Ordinal)
+                .ThenByDescending(x => x.Match.Groups["n"].Success ? int.Parse(x.Match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) : 1)
+                .Select(x => x.File)
             : [];
 
-    [GeneratedRegex(@"^roundtable-backup-\d{8}T\d{6}Z(-\d+)?\.zip$")]
+    [GeneratedRegex(@"^roundtable-backup-(?<stamp>\d{8}T\d{6}Z)(-(?<n>\d{1,6}))?\.zip$")]
     private static partial Regex BackupName();
 }

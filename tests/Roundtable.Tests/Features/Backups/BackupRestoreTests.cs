@@ -262,6 +262,13 @@ public sealed class BackupRestoreTests(MailAppFactory app) : IClassFixture<MailA
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public void Scheduled_backups_are_off_unless_a_schedule_is_set()
+    {
+        using var connection = app.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        Assert.DoesNotContain(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == BackupSettings.RecurringJobId);
+    }
+
     /// <summary>Where an entry's data starts in a zip file: after its local header (30 bytes, the name, the extra field).</summary>
     private static int LocalDataOffset(byte[] zip, string name)
     {
