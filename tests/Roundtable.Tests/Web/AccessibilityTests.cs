@@ -180,6 +180,7 @@ public sealed class AccessibilityTests(AccessibilityApp app, ITestOutputHelper o
             new("reply-mailbox", "/inbox"),
             new("roundtable-replies", $"{rt}/replies"),
             new("branding", "/settings/branding"),
+            new("roundtable-import", "/settings/import"),
             new("api-tokens", "/account/tokens"),
             new("dev-mailbox", "/dev/mailbox"),
             new("dev-mailbox-message", d.MailboxMessage),
