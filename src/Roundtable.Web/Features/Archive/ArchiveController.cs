@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Roundtable.Web.Features.Audit;
-using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Archive;
@@ -18,38 +16,15 @@ public sealed class ArchiveImportPage
 /// The roundtable archive from the pages and the API: a download for those who manage the roundtable (or an
 /// administrator), and the administrators' import (upload, preview, confirm).
 /// </summary>
-public sealed class ArchiveController(RoundtableAccess access, ExportRoundtable export, PreviewImport preview, ImportRoundtable import,
-    RecordAudit audit, TimeProvider clock) : Controller
+public sealed class ArchiveController(DownloadArchive download, PreviewImport preview, ImportRoundtable import, TimeProvider clock) : Controller
 {
     public const long MaxArchiveBytes = 1L << 30;
 
     [Authorize, HttpGet("roundtables/{roundtableId:long}/archive")]
-    public Task<IActionResult> Download(long roundtableId, CancellationToken ct) => DownloadAsync(roundtableId, ct);
-
-    [Authorize, HttpGet("api/roundtables/{roundtableId:long}/archive"), Produces("application/zip")]
-    public Task<IActionResult> DownloadApi(long roundtableId, CancellationToken ct) => DownloadAsync(roundtableId, ct);
-
-    private async Task<IActionResult> DownloadAsync(long roundtableId, CancellationToken ct)
+    public async Task<IActionResult> Download(long roundtableId, CancellationToken ct)
     {
-        var granted = await access.HandleAsync(User, roundtableId, ct);
-        if (granted is null)
-        {
-            return NotFound();
-        }
-        if (granted != Access.Manage && !User.IsAdministrator())
-        {
-            return Forbid();
-        }
-        var path = Path.Combine(UploadFolder(), $"export-{Guid.NewGuid():N}.zip");
-        var manifest = await export.HandleAsync(roundtableId, path, ct);
-        if (manifest is null)
-        {
-            return NotFound();
-        }
-        await audit.HandleAsync(User.Id(), null, ExportRoundtableCommand.AuditAction, roundtableId, "downloaded", ct);
-        // Served from the file and removed once sent: the archive is never held in memory.
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        return File(stream, "application/zip", $"roundtable-{roundtableId}-{manifest.ExportedAt:yyyyMMdd}.zip");
+        var d = await download.HandleAsync(User, roundtableId, ct);
+        return d.File is { } file ? File(file, "application/zip", d.FileName) : StatusCode(d.Status);
     }
 
     [Authorize(Policy = Policies.Administrator), HttpGet("settings/import")]
@@ -63,9 +38,9 @@ public sealed class ArchiveController(RoundtableAccess access, ExportRoundtable 
         {
             return Refused("Choose a roundtable archive (a .zip file made by \"Download archive\" or export-roundtable).", null);
         }
-        ClearOldUploads();
+        ArchiveUploads.ClearOlderThan(clock.GetUtcNow().UtcDateTime.AddDays(-1));
         var name = Guid.NewGuid().ToString("N");
-        var path = UploadPath(name)!;
+        var path = ArchiveUploads.PathOf(name)!;
         await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
         {
             await file.CopyToAsync(target, ct);
@@ -84,7 +59,7 @@ public sealed class ArchiveController(RoundtableAccess access, ExportRoundtable 
     [Authorize(Policy = Policies.Administrator), HttpPost("settings/import/confirm")]
     public async Task<IActionResult> Confirm(string? upload, bool keepExistingPeople, CancellationToken ct)
     {
-        if (UploadPath(upload) is not { } path || !System.IO.File.Exists(path))
+        if (ArchiveUploads.PathOf(upload) is not { } path || !System.IO.File.Exists(path))
         {
             return Refused("That upload is no longer here (uploads are kept for a day); choose the archive again.", null);
         }
@@ -116,30 +91,5 @@ public sealed class ArchiveController(RoundtableAccess access, ExportRoundtable 
         ModelState.AddModelError("", message + " Nothing was imported.");
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View(nameof(Import), page ?? new ArchiveImportPage());
-    }
-
-    private static string UploadFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "roundtable-archives");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
-    /// <summary>Only a name this controller made (32 hex digits) names a file; anything else is no upload.</summary>
-    private static string? UploadPath(string? name) =>
-        name is { Length: 32 } && name.All(Uri.IsHexDigit) ? Path.Combine(UploadFolder(), name + ".zip") : null;
-
-    private void ClearOldUploads()
-    {
-        foreach (var old in new DirectoryInfo(UploadFolder()).EnumerateFiles("*.zip").Where(f => f.LastWriteTimeUtc < clock.GetUtcNow().UtcDateTime.AddDays(-1)))
-        {
-            try
-            {
-                old.Delete();
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 }

@@ -25,7 +25,10 @@ public enum ColumnKind
 
 /// <param name="Deferred">A reference to a row that may come later (a statement's "same voice as", the report's
 /// published edition): imported as NULL and set once every row is in.</param>
-public sealed record ArchiveColumn(string Name, ColumnKind Kind, bool Nullable = false, string? RefTable = null, bool Deferred = false);
+/// <param name="Default">What an archive without this column (made before it existed) imports. A column added to the
+/// format later is Nullable or has a Default, so that older archives still import; the format version changes only
+/// when an older Roundtable could not read what a newer one writes.</param>
+public sealed record ArchiveColumn(string Name, ColumnKind Kind, bool Nullable = false, string? RefTable = null, bool Deferred = false, object? Default = null);
 
 /// <summary>One JSON file of the archive: the rows of one table that belong to the roundtable.</summary>
 /// <param name="Scope">The WHERE clause that picks the roundtable's rows (alias t, parameter @roundtableId).</param>

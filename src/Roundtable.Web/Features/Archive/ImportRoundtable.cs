@@ -182,7 +182,13 @@ public sealed class ImportRoundtable(Db db, TimeProvider clock)
         {
             if (!row.TryGetProperty(c.Name, out var v))
             {
-                throw new ArchiveRefusedException($"{where} has no \"{c.Name}\".");
+                // An archive from before the column existed.
+                if (c.Default is null && !c.Nullable)
+                {
+                    throw new ArchiveRefusedException($"{where} has no \"{c.Name}\".");
+                }
+                p.Add(c.Name, c.Default, DbTypeOf(c.Kind));
+                continue;
             }
             if (v.ValueKind == JsonValueKind.Null && c.Kind != ColumnKind.Id)
             {

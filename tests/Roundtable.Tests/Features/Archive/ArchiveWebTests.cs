@@ -55,6 +55,12 @@ public sealed class ArchiveWebTests(ArchiveSourceApp source) : IClassFixture<Arc
             Assert.Equal("application/zip", response.Content.Headers.ContentType!.MediaType);
         }
 
+        // The API's own document describes it.
+        using (var voss = await source.SignInAsync("voss@meridian.example.org", DemoPassword))
+        {
+            Assert.Contains("/api/roundtables/{roundtableId}/archive", await voss.Client.GetStringAsync("/openapi/v1.json"));
+        }
+
         using var anonymous = new WebSession(source.NewClient());
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.Client.GetAsync("/roundtables/1/archive")).StatusCode);
     }

@@ -237,6 +237,38 @@ public sealed class RoundtableArchiveTests(ArchiveSourceApp source) : IClassFixt
         Assert.Contains("Imported \"Cooperation and Competition in the High North\" as roundtable", output.ToString());
     }
 
+    [Fact]
+    public async Task An_archive_from_an_older_schema_imports_with_the_columns_it_did_not_have_left_empty()
+    {
+        var path = await source.DemoArchiveAsync();
+        await using var target = new AppFactory();
+        var admin = await target.CreateUserAsync("admin@target.example.org", Roles.Administrator);
+        // As an installation at migration 0100 wrote it: no outbox.list_unsubscribe (0110) yet.
+        var older = Path.Combine(target.Folder, "older.zip");
+        RewriteManifest(path, older, m => m["schemaVersion"] = 100);
+        RewriteEntry(older, "outbox.json", rows =>
+        {
+            foreach (var row in rows.AsArray())
+            {
+                row!.AsObject().Remove("list_unsubscribe");
+            }
+        });
+
+        var outcome = await target.Run<ImportRoundtable, ImportOutcome>(i => i.HandleAsync(older, admin, keepExistingPeople: false, Ct));
+        Assert.Equal(2, await ScalarAsync(target, """
+            SELECT COUNT(*) FROM outbox o JOIN mailings m ON m.id = o.mailing_id WHERE m.roundtable_id = @id AND o.list_unsubscribe IS NULL
+            """, new { id = outcome.RoundtableId }));
+
+        // A column the format always had is missing: refused, naming the file, the record and the column.
+        var broken = Path.Combine(target.Folder, "broken.zip");
+        RewriteManifest(path, broken, m => m["sourceRoundtableId"] = 4242);
+        RewriteEntry(broken, "statements.json", rows => rows.AsArray()[0]!.AsObject().Remove("text"));
+        var refused = await Assert.ThrowsAsync<ArchiveRefusedException>(() =>
+            target.Run<ImportRoundtable, ImportOutcome>(i => i.HandleAsync(broken, admin, keepExistingPeople: false, Ct)));
+        Assert.Equal("statements.json, record 1 has no \"text\".", refused.Message);
+        Assert.Equal(1, await ScalarAsync(target, "SELECT COUNT(*) FROM roundtables"));
+    }
+
     private static async Task<string> ImportFailsAsync(AppFactory target, string file)
     {
         var e = await Assert.ThrowsAsync<CommandException>(() => new ImportRoundtableCommand().RunAsync(Context(target), new CommandArgs(["--from", file]), Ct));
@@ -285,6 +317,21 @@ public sealed class RoundtableArchiveTests(ArchiveSourceApp source) : IClassFixt
         change(manifest);
         using var w = new StreamWriter(zip.CreateEntry(ArchiveFormat.ManifestFile).Open());
         w.Write(manifest.ToJsonString());
+    }
+
+    private static void RewriteEntry(string zipPath, string name, Action<JsonNode> change)
+    {
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Update);
+        var entry = zip.GetEntry(name)!;
+        JsonNode json;
+        using (var s = entry.Open())
+        {
+            json = JsonNode.Parse(s)!;
+        }
+        entry.Delete();
+        change(json);
+        using var w = new StreamWriter(zip.CreateEntry(name).Open());
+        w.Write(json.ToJsonString());
     }
 
     /// <summary>Adds one of the demo's people (with an email) to the target's directory as they are in the source.</summary>
