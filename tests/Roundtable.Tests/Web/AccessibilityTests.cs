@@ -181,6 +181,7 @@ public sealed class AccessibilityTests(AccessibilityApp app, ITestOutputHelper o
             new("roundtable-replies", $"{rt}/replies"),
             new("branding", "/settings/branding"),
             new("backups", "/admin/backups"),
+            new("roundtable-import", "/settings/import"),
             new("api-tokens", "/account/tokens"),
             new("dev-mailbox", "/dev/mailbox"),
             new("dev-mailbox-message", d.MailboxMessage),
