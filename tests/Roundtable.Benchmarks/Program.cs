@@ -32,6 +32,10 @@ public static class Bench
         {
             return await DocxBench.RunAsync(args);
         }
+        if (args.Length > 0 && args[0] == "move")
+        {
+            return await MoveBench.RunAsync(args);
+        }
         if (args.Length > 0 && args[0] == "specimen")
         {
             return await Specimen.RunAsync(args);

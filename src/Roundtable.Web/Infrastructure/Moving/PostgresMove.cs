@@ -23,8 +23,11 @@ public sealed record MoveRequest(string SqliteFile, string? KeysFolder, bool Key
 /// </summary>
 public sealed class PostgresMove(TimeProvider clock, TextWriter output)
 {
+    private readonly Stopwatch watch = new();
+
     public async Task RunAsync(MoveRequest request, CancellationToken ct)
     {
+        watch.Start();
         if (!File.Exists(request.SqliteFile))
         {
             throw new CommandException($"There is no SQLite database at {request.SqliteFile}.");
@@ -45,7 +48,6 @@ public sealed class PostgresMove(TimeProvider clock, TextWriter output)
         }
         await RefuseNonEmptyAsync(target.ConnectionString, ct);
 
-        var watch = Stopwatch.StartNew();
         var copy = new CopyScript(async (conn, tx) => await CopyAsync(source, conn, tx, keys, ct));
         var upgrader = DeployChanges.To.PostgresqlDatabase(target.ConnectionString)
             .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".sql.postgres.", StringComparison.Ordinal))
@@ -125,11 +127,18 @@ public sealed class PostgresMove(TimeProvider clock, TextWriter output)
             await conn.ExecuteAsync(new CommandDefinition($"DELETE FROM {MovedTable.Quote(table.Name)}", transaction: tx, cancellationToken: ct));
         }
         var sums = new List<(string Table, long SourceRows, string SourceSum, long TargetRows, string TargetSum)>();
+        await output.WriteLineAsync($"Migrated the target in {watch.Elapsed.TotalSeconds:0.0} s; copying {tables.Count} tables.");
         foreach (var table in tables)
         {
+            var started = watch.Elapsed;
             var (rows, sum) = await TableCopy.CopyAsync(source, snapshot, conn, table, ct);
+            var copied = watch.Elapsed;
             var (targetRows, targetSum) = await TableChecksum.OfPostgresAsync(conn, tx, table, ct);
             sums.Add((table.Name, rows, sum, targetRows, targetSum));
+            if (rows >= 10_000)
+            {
+                await output.WriteLineAsync($"  {table.Name}: {rows:N0} rows copied in {(copied - started).TotalSeconds:0.0} s, read back in {(watch.Elapsed - copied).TotalSeconds:0.0} s");
+            }
         }
         var differ = sums.Where(s => s.SourceRows != s.TargetRows || s.SourceSum != s.TargetSum).ToList();
         await PrintAsync(sums);
