@@ -36,6 +36,10 @@ public static class Bench
         {
             return await BackupBench.RunAsync(args);
         }
+        if (args.Length > 0 && args[0] == "move")
+        {
+            return await MoveBench.RunAsync(args);
+        }
         if (args.Length > 0 && args[0] == "specimen")
         {
             return await Specimen.RunAsync(args);
