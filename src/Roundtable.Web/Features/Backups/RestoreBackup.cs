@@ -146,6 +146,11 @@ public sealed class RestoreBackup(Db db, IConfiguration configuration, IHostEnvi
             }
             if (stagedKeys is not null && parts.KeysFolder is not null)
             {
+                if (Directory.Exists(parts.KeysFolder))
+                {
+                    // Empty (a folder with keys was moved aside above).
+                    Directory.Delete(parts.KeysFolder);
+                }
                 Move(stagedKeys, parts.KeysFolder, moves);
             }
             return new Restored

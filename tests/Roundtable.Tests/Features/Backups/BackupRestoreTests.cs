@@ -253,6 +253,8 @@ public sealed class BackupRestoreTests(MailAppFactory app) : IClassFixture<MailA
         }
 
         using var target = new BackupCli.Target();
+        // Empty folders are an empty target (a new machine's data folder made beforehand).
+        Directory.CreateDirectory(Path.Combine(target.Folder, "keys"));
         var (exit, output, error) = await RestoreAsync(target, archive);
         Assert.True(exit == 0, error);
         Assert.Contains($"{all.Count - old.Count} migration(s) applied", output);
