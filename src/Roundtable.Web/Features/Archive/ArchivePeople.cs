@@ -57,10 +57,3 @@ public static class ArchivePeople
         + string.Join("; ", conflicts.Select(c => $"\"{c.FullName}\" <{c.Email}> is \"{c.ExistingName}\" here"))
         + ". Correct the name on one side, or import keeping the people as they are here (the option \"keep existing people\", --keep-existing-people).";
 }
-
-/// <summary>Reading one value of an archive's row, with a sentence when it is not what the format says.</summary>
-public static class ArchiveValues
-{
-    public static string Text(JsonElement row, string name) =>
-        row.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-}

@@ -24,6 +24,9 @@ public sealed class ArchiveReader : IDisposable
 
     public ArchiveManifest Manifest { get; }
 
+    /// <summary>One file (an edition's HTML or PDF) is read into memory to be stored: a bound, against a ZIP that inflates without end.</summary>
+    public const long MaxFileBytes = 512L << 20;
+
     public static ArchiveReader Open(string path, Db db)
     {
         FileStream? stream = null;
@@ -133,6 +136,10 @@ public sealed class ArchiveReader : IDisposable
     public byte[] ReadBytes(string path)
     {
         var entry = zip.GetEntry(path) ?? throw new ArchiveRefusedException($"The archive has no {path} (it may be truncated).");
+        if (entry.Length > MaxFileBytes)
+        {
+            throw new ArchiveRefusedException($"{path} in the archive is {entry.Length / (1 << 20)} MB; an edition's file is at most {MaxFileBytes / (1 << 20)} MB.");
+        }
         return Guard(path, () =>
         {
             using var s = entry.Open();

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using AngleSharp.Html.Dom;
+using Dapper;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Infrastructure;
 
@@ -103,6 +104,61 @@ public sealed class ArchiveWebTests(ArchiveSourceApp source) : IClassFixture<Arc
         // The confirmation's upload is gone once used.
         var replay = await admin.Client.PostAsync("/settings/import/confirm", new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, replay.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_collision_is_shown_in_the_preview_refused_on_confirm_and_imported_when_the_person_here_is_kept()
+    {
+        var archive = await File.ReadAllBytesAsync(await source.DemoArchiveAsync());
+        await using var target = new AppFactory();
+        await target.CreateUserAsync("admin@target.example.org", Roles.Administrator);
+        string email;
+        await using (var src = await source.Db.OpenAsync())
+        {
+            email = await src.ExecuteScalarAsync<string>("""
+                SELECT pe.email FROM people pe JOIN participations pa ON pa.person_id = pe.id
+                WHERE pa.roundtable_id = 1 AND pe.email IS NOT NULL ORDER BY pe.id LIMIT 1
+                """) ?? throw new InvalidOperationException("The demo has no email.");
+        }
+        await using (var dst = await target.Db.OpenAsync())
+        {
+            await dst.ExecuteAsync("""
+                INSERT INTO people (full_name, name_in_print, surname, sort_name, email, email_normalized, created_at, updated_at)
+                VALUES ('Quite Another Name', 'Quite Another Name', 'Name', 'Name, Quite Another', @email, @normalized, @now, @now)
+                """, new { email, normalized = email.ToUpperInvariant(), now = DateTime.UtcNow });
+        }
+        using var admin = await target.SignInAsync("admin@target.example.org");
+
+        var preview = await WebSession.ParseAsync(await UploadAsync(admin, "demo.zip", archive));
+        Assert.Single(preview.QuerySelectorAll("#import-people tr[data-outcome=conflict]"));
+        Assert.Contains("is \"Quite Another Name\" here", preview.QuerySelector("#import-conflicts")!.TextContent);
+        var upload = ((IHtmlInputElement)preview.QuerySelector("#import-confirm input[name=upload]")!).Value;
+        var token = ((IHtmlInputElement)preview.QuerySelector("#import-confirm input[name=__RequestVerificationToken]")!).Value;
+
+        var refused = await admin.Client.PostAsync("/settings/import/confirm", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["upload"] = upload, ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var page = await WebSession.ParseAsync(refused);
+        Assert.Contains("Quite Another Name", page.QuerySelector(".errors")!.TextContent);
+        Assert.NotNull(page.QuerySelector("#import-confirm"));
+        await using (var dst = await target.Db.OpenAsync())
+        {
+            Assert.Equal(0, await dst.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM roundtables"));
+        }
+
+        var kept = await admin.Client.PostAsync("/settings/import/confirm", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["upload"] = upload, ["keepExistingPeople"] = "true", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, kept.StatusCode);
+        await using (var dst = await target.Db.OpenAsync())
+        {
+            Assert.Equal("Quite Another Name", await dst.ExecuteScalarAsync<string>("""
+                SELECT pe.full_name FROM participations pa JOIN people pe ON pe.id = pa.person_id WHERE pe.email_normalized = @n
+                """, new { n = email.ToUpperInvariant() }));
+        }
     }
 
     private static async Task<HttpResponseMessage> UploadAsync(WebSession web, string name, byte[] bytes)
