@@ -6,6 +6,7 @@ using Npgsql;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Proceedings;
+using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Tests.Infrastructure;
@@ -152,6 +153,17 @@ public sealed class MoveToPostgresTests(MoveSourceApp source) : IClassFixture<Mo
                 new StatementForm { Kind = "remark", Text = "Said on PostgreSQL." }, generated.UserId, CancellationToken.None));
             Assert.True(statement.Ok, string.Join("; ", statement.Errors.Select(e => e.Message)));
             Assert.True(statement.Value!.Id > generated.MaxStatement);
+            // The demo report gets a new edition (printed by Chromium, stored with its PDF): the next number and id.
+            long demo, voss, lastEdition;
+            await using (var pg = new NpgsqlConnection(target))
+            {
+                demo = await pg.ExecuteScalarAsync<long>("SELECT id FROM roundtables WHERE title = 'Cooperation and Competition in the High North'");
+                voss = await pg.ExecuteScalarAsync<long>("SELECT id FROM users WHERE email_normalized = 'VOSS@MERIDIAN.EXAMPLE.ORG'");
+                lastEdition = await pg.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM report_editions");
+            }
+            var edition = await moved.Run<AssembleEdition, Result<AssembleEdition.Assembled>>(a => a.HandleAsync(demo, voss, CancellationToken.None));
+            Assert.True(edition.Ok, string.Join("; ", edition.Errors.Select(e => e.Message)));
+            Assert.True(edition.Value!.Id > lastEdition);
             var roundtable = await moved.RoundtableAsync(generated.UserId, "After the move");
             var presentation = await moved.PresentationAsync(roundtable, "First on PostgreSQL");
             Assert.True(presentation > generated.Presentation);
@@ -237,6 +249,30 @@ public sealed class MoveToPostgresTests(MoveSourceApp source) : IClassFixture<Mo
             var (code, _, error) = await MoveAsync("--from", spoiled, "--keys", source.KeysFolder, "--to", target);
             Assert.Equal(1, code);
             Assert.True(error.Contains("PostgreSQL refused the rows of statements", StringComparison.Ordinal), error);
+            Assert.Empty(await TablesAsync(target));
+        }
+        finally
+        {
+            TestDatabase.DropPostgres(target);
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_reference_that_points_at_nothing_is_refused_and_rolled_back()
+    {
+        PostgresFactAttribute.RequirePostgres();
+        var dangling = await CopyOfSourceAsync("dangling.db");
+        await using (var conn = new SqliteConnection($"Data Source={dangling};Pooling=false;Foreign Keys=False"))
+        {
+            // Possible in a file written with foreign keys off; PostgreSQL must not take it in.
+            await conn.ExecuteAsync("UPDATE statements SET presentation_id = 999999 WHERE id = (SELECT MIN(id) FROM statements)");
+        }
+        var target = TestDatabase.CreatePostgres();
+        try
+        {
+            var (code, _, error) = await MoveAsync("--from", dangling, "--keys", source.KeysFolder, "--to", target);
+            Assert.Equal(1, code);
+            Assert.True(error.Contains("has rows of statements whose FOREIGN KEY (presentation_id)", StringComparison.Ordinal), error);
             Assert.Empty(await TablesAsync(target));
         }
         finally

@@ -127,6 +127,7 @@ public sealed class PostgresMove(TimeProvider clock, TextWriter output)
             await conn.ExecuteAsync(new CommandDefinition($"DELETE FROM {MovedTable.Quote(table.Name)}", transaction: tx, cancellationToken: ct));
         }
         var sums = new List<(string Table, long SourceRows, string SourceSum, long TargetRows, string TargetSum)>();
+        var foreignKeys = await TableCopy.DropForeignKeysAsync(conn, tx, ct);
         await output.WriteLineAsync($"Migrated the target in {watch.Elapsed.TotalSeconds:0.0} s; copying {tables.Count} tables.");
         foreach (var table in tables)
         {
@@ -140,6 +141,9 @@ public sealed class PostgresMove(TimeProvider clock, TextWriter output)
                 await output.WriteLineAsync($"  {table.Name}: {rows:N0} rows copied in {(copied - started).TotalSeconds:0.0} s, read back in {(watch.Elapsed - copied).TotalSeconds:0.0} s");
             }
         }
+        var checkedAt = watch.Elapsed;
+        await TableCopy.RestoreForeignKeysAsync(conn, tx, foreignKeys, ct);
+        await output.WriteLineAsync($"Checked the {foreignKeys.Count} foreign keys in {(watch.Elapsed - checkedAt).TotalSeconds:0.0} s.");
         var differ = sums.Where(s => s.SourceRows != s.TargetRows || s.SourceSum != s.TargetSum).ToList();
         await PrintAsync(sums);
         if (differ.Count > 0)
