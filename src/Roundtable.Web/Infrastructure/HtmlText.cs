@@ -24,7 +24,8 @@ public static partial class HtmlText
         var text = Invisible().Replace(html, " ");
         text = Blocks().Replace(text, "\n");
         text = Tags().Replace(text, "");
-        text = WebUtility.HtmlDecode(text);
+        // Soft hyphens (an edition's hyphenation points) are not text: "hyphenation" compares and searches as written.
+        text = WebUtility.HtmlDecode(text).Replace("\u00AD", "", StringComparison.Ordinal);
         var sb = new StringBuilder(text.Length);
         foreach (var line in text.Split('\n'))
         {

@@ -29,6 +29,9 @@ public static class EditionDocx
             main.AddNewPart<StyleDefinitionsPart>().Styles = EditionDocxStyles.Build(language);
             main.AddNewPart<NumberingDefinitionsPart>().Numbering = EditionDocxStyles.Numbering();
             main.AddNewPart<DocumentSettingsPart>().Settings = new DocumentFormat.OpenXml.Wordprocessing.Settings(
+                // Word's and LibreOffice's own hyphenation, by each paragraph's language, and never of words in capitals,
+                // like the print's (the edition's soft hyphens are left out of the text).
+                new AutoHyphenation(), new DoNotHyphenateCaps(),
                 // Word fills the contents' page numbers when it opens the file; LibreOffice keeps the entries as written.
                 new UpdateFieldsOnOpen { Val = true },
                 new FootnoteDocumentWideProperties(new FootnoteSpecialReference { Id = -1 }, new FootnoteSpecialReference { Id = 0 }),

@@ -21,7 +21,8 @@ internal sealed partial class EditionDocxFlow
                     lastWasSpace = true;
                     return;
                 }
-                var text = Whitespace().Replace(t.Data, " ");
+                // The edition's soft hyphens are for its print; Word hyphenates by itself (autoHyphenation, EditionDocx).
+                var text = Whitespace().Replace(t.Data, " ").Replace("\u00AD", "", StringComparison.Ordinal);
                 if (lastWasSpace)
                 {
                     text = text.TrimStart(' ');

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Roundtable.Web.Infrastructure;
+using Roundtable.Web.Infrastructure.Hyphenation;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Actions;
 using UglyToad.PdfPig.Annotations;
@@ -11,7 +12,8 @@ namespace Roundtable.Web.Features.Reports;
 /// numbers left blank, the contents' links read back from that PDF (each entry is one link to the page its part begins
 /// on, in order), printed again with them filled in. The contents keep room for the numbers, so filling them in moves
 /// nothing; the second PDF is read back too, and printed a third time in the unlikely case it moved. The HTML gets
-/// printer's punctuation (<see cref="Typography"/>) as it is laid out.
+/// printer's punctuation (<see cref="Typography"/>) and soft hyphens in its running text (<see cref="HtmlHyphenation"/>) as it
+/// is laid out, so the stored edition is the HTML that was printed.
 /// </summary>
 public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<PrintEdition> log)
 {
@@ -27,7 +29,7 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
     public async Task<Printed> HandleAsync(ReportContent content, CancellationToken ct)
     {
         content.PageNumbers = new Dictionary<string, string>();
-        var html = Typography.Smarten(await razor.RenderAsync(View, content));
+        var html = await LayOutAsync(content);
         var bytes = await pdf.RenderAsync(html, ct);
         var printings = 1;
         var firstBodyPart = content.Parts.First(p => !p.Front).Anchor;
@@ -39,12 +41,19 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
                 break;
             }
             content.PageNumbers = found;
-            html = Typography.Smarten(await razor.RenderAsync(View, content));
+            html = await LayOutAsync(content);
             bytes = await pdf.RenderAsync(html, ct);
             printings++;
         }
+        // The PDF (mailed, downloaded) opens on the title page, wherever the documentation page is, and its soft hyphens
+        // inside lines leave no glyph that text extraction would read as a space (PdfUpdate).
+        bytes = PdfUpdate.Finish(bytes, TitlePage(bytes));
         return new Printed { Html = html, Pdf = bytes, Printings = printings };
     }
+
+    /// <summary>The edition's HTML: printer's punctuation, then soft hyphens in its running text for the document's language.</summary>
+    private async Task<string> LayOutAsync(ReportContent content) =>
+        HtmlHyphenation.Apply(Typography.Smarten(await razor.RenderAsync(View, content)), content.Lang);
 
     private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
@@ -57,9 +66,33 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
     public static Dictionary<string, string>? ReadPageNumbers(byte[] pdfBytes, IReadOnlyList<string> anchors, string firstBodyPart)
     {
         using var document = PdfDocument.Open(pdfBytes);
-        var targets = new List<int>(anchors.Count);
+        var (targets, contentsPage) = ContentsLinks(document, anchors.Count);
+        var body = anchors.ToList().IndexOf(firstBodyPart);
+        if (targets.Count < anchors.Count || body < 0)
+        {
+            return null;
+        }
+        var bodyStart = targets[body];
+        return anchors.Select((anchor, k) => (anchor, page: targets[k]))
+            .ToDictionary(x => x.anchor, x => x.page >= bodyStart ? (x.page - bodyStart + 1).ToString(CultureInfo.InvariantCulture) : Roman(x.page - contentsPage + 1));
+    }
+
+    /// <summary>
+    /// The title page (1-based): the page before the contents, the first page with links inside the document (the title
+    /// page is one page, cut at its height, and the contents begin on the next). Null if the PDF has no such links.
+    /// </summary>
+    public static int? TitlePage(byte[] pdfBytes)
+    {
+        using var document = PdfDocument.Open(pdfBytes);
+        return ContentsLinks(document, 1).ContentsPage is > 1 and var contents ? contents - 1 : null;
+    }
+
+    /// <summary>The pages the first <paramref name="wanted"/> internal links point to, in reading order, and the page of the first.</summary>
+    private static (List<int> Targets, int ContentsPage) ContentsLinks(PdfDocument document, int wanted)
+    {
+        var targets = new List<int>(wanted);
         var contentsPage = 0;
-        for (var i = 1; i <= document.NumberOfPages && targets.Count < anchors.Count; i++)
+        for (var i = 1; i <= document.NumberOfPages && targets.Count < wanted; i++)
         {
             var links = document.GetPage(i).GetAnnotations()
                 .Where(a => a.Type == AnnotationType.Link && a.Action is AbstractGoToAction)
@@ -71,14 +104,7 @@ public sealed class PrintEdition(RazorRenderer razor, PdfRenderer pdf, ILogger<P
             }
             targets.AddRange(links);
         }
-        var body = anchors.ToList().IndexOf(firstBodyPart);
-        if (targets.Count < anchors.Count || body < 0)
-        {
-            return null;
-        }
-        var bodyStart = targets[body];
-        return anchors.Select((anchor, k) => (anchor, page: targets[k]))
-            .ToDictionary(x => x.anchor, x => x.page >= bodyStart ? (x.page - bodyStart + 1).ToString(CultureInfo.InvariantCulture) : Roman(x.page - contentsPage + 1));
+        return (targets, contentsPage);
     }
 
     public static string Roman(int n)

@@ -62,6 +62,13 @@ public sealed class EditionDocxTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.All(labelRuns, r => Assert.NotNull(r.RunProperties!.Bold));
         Assert.Contains(paragraphs, p => TextOf(p) == "The first participant agreed, and added that this was the point.");
 
+        // Word hyphenates by itself (never words in capitals); the print's soft hyphens are not in the text.
+        Assert.Contains('\u00AD', printed.Html);
+        Assert.DoesNotContain(body.Descendants<Text>(), t => t.Text.Contains('\u00AD', StringComparison.Ordinal));
+        var settings = main.DocumentSettingsPart!.Settings!;
+        Assert.NotNull(settings.GetFirstChild<AutoHyphenation>());
+        Assert.NotNull(settings.GetFirstChild<DoNotHyphenateCaps>());
+
         // The contents: a TOC field over the two heading levels, holding the edition's own entries until Word updates it.
         Assert.Contains(body.Descendants<FieldCode>(), f => f.Text.Contains("TOC \\o \"1-2\"", StringComparison.Ordinal));
         Assert.Contains(paragraphs, p => StyleOf(p) == "TOC2" && TextOf(p) == printed.Presentations[0].Replace(" Opening", ": Opening", StringComparison.Ordinal));

@@ -6,6 +6,7 @@ using Roundtable.Web.Features.Settings;
 using Roundtable.Web.Infrastructure;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Tokens;
 
 namespace Roundtable.Tests.Features.Reports;
 
@@ -122,7 +123,7 @@ public sealed class PrintedReportTests(AppFactory app) : IClassFixture<AppFactor
             <fontconfig><dir>{Path.Combine(folder, "empty")}</dir><cachedir>{Path.Combine(folder, "cache")}</cachedir></fontconfig>
             """);
         await using var bare = new PdfRenderer(new PdfSettings { FontConfigFile = config }, NullLogger<PdfRenderer>.Instance);
-        using var again = PdfDocument.Open(await bare.RenderAsync(edition.Html, CancellationToken.None));
+        using var again = PdfDocument.Open(PdfUpdate.WithoutSoftHyphenSpans(await bare.RenderAsync(edition.Html, CancellationToken.None)));
         Assert.Equal(document.NumberOfPages, again.NumberOfPages);
         Assert.Equal(Read(document), Read(again));
     }
@@ -197,4 +198,96 @@ public sealed class PrintedReportTests(AppFactory app) : IClassFixture<AppFactor
             await app.Run<SaveBranding, Result<bool>>(b => b.HandleAsync(new BrandingForm { RemoveLogo = true }, s.OrganizerId, CancellationToken.None));
         }
     }
+
+    [Theory]
+    [InlineData(DocumentationPlaces.Before)]
+    [InlineData(DocumentationPlaces.End)]
+    [InlineData(DocumentationPlaces.Omit)]
+    public async Task The_pdf_opens_on_the_title_page_wherever_the_documentation_page_is(string place)
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        await s.SaveTextsAsync(f => { f.DocumentationPage = place; return f; });
+        Assert.True((await s.AssembleAsync()).Ok);
+        var pdf = (await s.EditionAsync(1))!.Pdf!;
+        using var document = PdfDocument.Open(pdf, new ParsingOptions { UseLenientParsing = false });
+        var pages = Read(document);
+        var title = pages.FindIndex(p => p.Body.Contains("Special report on the roundtable held", StringComparison.Ordinal));
+        Assert.Equal(place == DocumentationPlaces.Before ? 1 : 0, title);
+        Assert.Equal(title + 1, PdfUpdate.OpeningPage(document));
+        var catalog = document.Structure.Catalog.CatalogDictionary;
+        var action = Assert.IsType<ArrayToken>(catalog.Data["OpenAction"]);
+        Assert.Equal("Fit", Assert.IsType<NameToken>(action.Data[1]).Data);
+        // Chromium's catalog is otherwise as it was: the page tree, the outline, the tags, the language.
+        Assert.All(new[] { "Pages", "Outlines", "StructTreeRoot", "MarkInfo", "Lang" }, key => Assert.True(catalog.Data.ContainsKey(key), key));
+        Assert.True(document.TryGetBookmarks(out var bookmarks), "the PDF has no outline");
+        Assert.Contains("Conference Summary", bookmarks.GetNodes().Select(n => n.Title));
+        // Appended as an update: Chromium's own file is still the first part of it, whole.
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        var chromiumEnd = text.IndexOf("%%EOF", StringComparison.Ordinal) + 5;
+        using (var original = PdfDocument.Open(pdf[..chromiumEnd]))
+        {
+            Assert.Equal(document.NumberOfPages, original.NumberOfPages);
+            Assert.Null(PdfUpdate.OpeningPage(original));
+        }
+        var check = await QpdfCheckAsync(pdf);
+        Assert.True(check.Ok, check.Output);
+    }
+
+    /// <summary>qpdf's structural check of a PDF (Debian's qpdf).</summary>
+    private async Task<(bool Ok, string Output)> QpdfCheckAsync(byte[] pdf)
+    {
+        var file = Path.Combine(app.Folder, Guid.NewGuid().ToString("N") + ".pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+        using var qpdf = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("qpdf", ["--check", file])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = await qpdf.StandardOutput.ReadToEndAsync() + await qpdf.StandardError.ReadToEndAsync();
+        await qpdf.WaitForExitAsync();
+        return (qpdf.ExitCode == 0 && output.Contains("No syntax or stream encoding errors found", StringComparison.Ordinal), output);
+    }
+
+    private const string LongParagraph =
+        "Governments should consider comprehensive international arrangements for environmental monitoring, infrastructure " +
+        "maintenance and responsibilities regarding transportation across increasingly accessible northern waterways. Participants " +
+        "emphasized that institutional coordination, particularly between regional administrations and national ministries, remains " +
+        "fragmented and underfinanced. Consequently, the recommendations concentrated on establishing permanent consultative " +
+        "mechanisms, strengthening scientific cooperation, and guaranteeing that indigenous communities participate meaningfully in " +
+        "deliberations affecting traditional livelihoods. Several participants questioned whether existing multilateral frameworks " +
+        "could accommodate accelerating commercial developments without substantial modernization of their operational procedures, " +
+        "and whether Christopherson, Montgomery and Abernathy had understood the extraordinarily complicated jurisdictional questions.";
+
+    [Fact]
+    public async Task A_long_justified_paragraph_breaks_words_at_hyphens_and_reads_back_as_written()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        await s.SaveTextsAsync(f => { f.PolicyImplications = LongParagraph; return f; });
+        Assert.True((await s.AssembleAsync()).Ok);
+        var edition = (await s.EditionAsync(1))!;
+        Assert.Contains(HtmlHyphenationMark + "", edition.Html, StringComparison.Ordinal); // the stored edition is what was printed
+        Assert.Contains(LongParagraph, edition.TextContent.ReplaceLineEndings(" "), StringComparison.Ordinal); // its text reads as written
+        using var document = PdfDocument.Open(edition.Pdf!);
+        var page = document.GetPages().First(p => p.GetWords().Any(w => w.Text == "Governments"));
+        // The paragraph's lines, top to bottom: words on one baseline, left to right.
+        var lines = page.GetWords().GroupBy(w => Math.Round(w.BoundingBox.Bottom)).OrderByDescending(g => g.Key)
+            .Select(g => g.OrderBy(w => w.BoundingBox.Left).ToList())
+            .SkipWhile(l => l[0].Text != "Governments").TakeWhile(l => l.Count > 0 && l[0].BoundingBox.Bottom > 0.9 * 72).ToList();
+        var texts = lines.Select(l => string.Join(" ", l.Select(w => w.Text))).TakeWhile(t => !t.StartsWith("Northern", StringComparison.Ordinal)).ToList();
+        var last = texts.FindIndex(t => t.EndsWith("questions.", StringComparison.Ordinal));
+        Assert.True(last > 3, string.Join("\n", texts));
+        texts = texts.Take(last + 1).ToList();
+        static bool Hyphenated(string line) => line.EndsWith('\u2010') || line.EndsWith('-');
+        Assert.Contains(texts, Hyphenated);
+        // Rejoined, the hyphenated words are the words written: the hyphen shows only at a line's end.
+        var joined = string.Concat(texts.Select(t => Hyphenated(t) ? t[..^1].TrimEnd() : t + " ")).Trim();
+        Assert.Equal(LongParagraph, joined);
+        Assert.DoesNotContain(texts.Take(texts.Count - 1), t => t.Contains('\u00AD', StringComparison.Ordinal));
+        // Names are never broken.
+        Assert.DoesNotContain(texts, t => t.EndsWith("Christo\u2010", StringComparison.Ordinal) || t.EndsWith("Mont\u2010", StringComparison.Ordinal));
+        // Justified: every line but the last reaches the right margin.
+        var right = lines.Take(last).Max(l => l[^1].BoundingBox.Right);
+        Assert.All(lines.Take(last), l => Assert.InRange(l[^1].BoundingBox.Right, right - 1.5, right + 0.5));
+    }
+
+    private const char HtmlHyphenationMark = Roundtable.Web.Infrastructure.Hyphenation.HtmlHyphenation.SoftHyphen;
 }
