@@ -8,7 +8,7 @@ namespace Roundtable.Web.Features.FollowUp;
 /// The follow-up job's safety net, every minute and at start-up: starts scheduled runs that are due, and takes up
 /// runs whose worker died (its lease expired) or failed. After a kill -9 the mail-out finishes by itself.
 /// </summary>
-public sealed class ResumeFollowUpsJob(Db db, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class ResumeFollowUpsJob(Db db, IBackgroundJobClient jobs, TimeProvider clock) : IStartupRecovery
 {
     /// <summary>A failed run is tried again after this long (the job does not retry through Hangfire).</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
