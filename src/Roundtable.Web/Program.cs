@@ -1,8 +1,8 @@
 using Roundtable.Web.Features.Account;
 using Roundtable.Web.Features.Demo;
-using Roundtable.Web.Features.FollowUp;
 using Roundtable.Web.Features.Inbox;
 using Roundtable.Web.Features.Invitations;
+using Roundtable.Web.Features.MailOut;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Infrastructure;
@@ -22,7 +22,7 @@ var mail = builder.AddMail();
 builder.AddJobs();
 builder.Services.AddMailings();
 builder.Services.AddInvitations();
-builder.Services.AddFollowUps();
+builder.Services.AddMailOut();
 builder.AddInbox(mail);
 builder.AddReports();
 builder.Services.AddDemo();

@@ -2,14 +2,14 @@ using Dapper;
 using Hangfire;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
 /// The organizer's answers to a run: try a stopped run again (with the reason to publish despite warnings, when that
 /// was what it stopped for), or cancel a draft, a scheduled run or a stopped one. A running run is not cancelled
 /// half-way; its mailings have their own cancel.
 /// </summary>
-public sealed class ChangeFollowUpRun(Db db, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class ChangeMailOutRun(Db db, IBackgroundJobClient jobs, TimeProvider clock)
 {
     private const string RetrySql = """
         UPDATE followup_runs SET status = 'running', problem = NULL, attempts = 0, override_reason = COALESCE(@reason, override_reason), updated_at = @now
@@ -32,7 +32,7 @@ public sealed class ChangeFollowUpRun(Db db, IBackgroundJobClient jobs, TimeProv
         {
             return false;
         }
-        jobs.Enqueue<FollowUpJob>(j => j.RunAsync(runId, CancellationToken.None));
+        jobs.Enqueue<MailOutJob>(j => j.RunAsync(runId, CancellationToken.None));
         return true;
     }
 

@@ -4,7 +4,7 @@ using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 public sealed class DeliveriesPage
 {

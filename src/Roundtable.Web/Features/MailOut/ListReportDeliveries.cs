@@ -1,7 +1,7 @@
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>Who received which edition of the report: every report mail's outbox row with the edition its mailing carried.</summary>
 public sealed class ListReportDeliveries(Db db)

@@ -1,4 +1,4 @@
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>What a script sends to start "Publish and mail".</summary>
 public sealed class StartMailOutRequest

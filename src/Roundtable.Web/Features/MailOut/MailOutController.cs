@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 public sealed class MailOutPage
 {
@@ -12,7 +12,7 @@ public sealed class MailOutPage
     public MailOutPreflight.Result Check { get; init; } = new();
     public IReadOnlyList<ReportRecipients.Row> Recipients { get; init; } = [];
     public ILookup<long, int> Received { get; init; } = Array.Empty<(long, int)>().ToLookup(x => x.Item1, x => x.Item2);
-    public IReadOnlyList<FollowUpRun> Runs { get; init; } = [];
+    public IReadOnlyList<MailOutRun> Runs { get; init; } = [];
 }
 
 public sealed class RunPage
@@ -24,8 +24,8 @@ public sealed class RunPage
 /// <summary>"Publish and mail": the form that plans a mail-out, and the page that follows one as it runs.</summary>
 [Route("roundtables/{roundtableId:long}/followup"), Authorize(Policy = Policies.Organizer)]
 public sealed class MailOutController(
-    GetRoundtable getRoundtable, GetFollowUpRun runs, MailOutPreflight preflight, ReportRecipients recipients, ListReportDeliveries deliveries,
-    PlanMailOut plan, ChangeFollowUpRun change, GetRunProgress progress) : Controller
+    GetRoundtable getRoundtable, GetMailOutRun runs, MailOutPreflight preflight, ReportRecipients recipients, ListReportDeliveries deliveries,
+    PlanMailOut plan, ChangeMailOutRun change, GetRunProgress progress) : Controller
 {
     public const int RecipientLimit = 2000;
 
@@ -116,7 +116,7 @@ public sealed class MailOutController(
 /// <summary>"Publish and mail" for scripts: start a run with an edition number, read it (also what the run page polls), list, cancel.</summary>
 [ApiController, Route("api/roundtables/{roundtableId:long}/followup/runs"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
 public sealed class MailOutApiController(
-    GetRunProgress progress, GetFollowUpRun runs, PlanMailOut plan, ChangeFollowUpRun change, ReportRecipients recipients, GetRoundtable getRoundtable) : ControllerBase
+    GetRunProgress progress, GetMailOutRun runs, PlanMailOut plan, ChangeMailOutRun change, ReportRecipients recipients, GetRoundtable getRoundtable) : ControllerBase
 {
     /// <summary>
     /// Starts a mail-out of an edition already assembled (or schedules it with <c>runAt</c>, UTC): 201 with the run.

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>The "Publish and mail" form: which assembled edition, who receives the report, the follow-up, and when.</summary>
 public sealed class MailOutForm

@@ -5,7 +5,7 @@ using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
 /// The mail-out after a roundtable, step by step: (a) the edition the organizer chose and confirmed (never one
@@ -13,9 +13,9 @@ namespace Roundtable.Web.Features.FollowUp;
 /// Each step is written down when done (followup_runs) and logged (followup_steps); run again at any point, the job
 /// skips what is done and carries on, so nothing is repeated. Delivery itself is the outbox's job.
 /// </summary>
-public sealed class FollowUpJob(
+public sealed class MailOutJob(
     Db db, RunLedger ledger, ReportRecipients recipients, ListEditions editions, PublishEdition publish,
-    ReportMailing reportMailing, SendInvitations sendInvitations, GetRoundtable getRoundtable, TimeProvider clock, ILogger<FollowUpJob> log)
+    ReportMailing reportMailing, SendInvitations sendInvitations, GetRoundtable getRoundtable, TimeProvider clock, ILogger<MailOutJob> log)
 {
     /// <summary>A run that keeps failing is stopped for the organizer after this many starts.</summary>
     public const int MaxAttempts = 10;
@@ -30,7 +30,7 @@ public sealed class FollowUpJob(
     private const string MailingByKeySql = "SELECT id FROM mailings WHERE dedup_key = @key";
     private const string NotInvitedSql = "SELECT id FROM participations WHERE roundtable_id = @roundtableId AND invitation_status = 'not_invited' ORDER BY id";
 
-    // Retries are the app's own (ResumeFollowUpsJob, counted in followup_runs.attempts), not Hangfire's.
+    // Retries are the app's own (ResumeMailOutsJob, counted in followup_runs.attempts), not Hangfire's.
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(long runId, CancellationToken ct)
     {
@@ -54,11 +54,11 @@ public sealed class FollowUpJob(
         }
         catch (LeaseLostException)
         {
-            log.LogWarning("Follow-up run {RunId}: another job took it over.", runId);
+            log.LogWarning("Mail-out run {RunId}: another job took it over.", runId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogError(e, "Follow-up run {RunId} failed; it is tried again within a few minutes.", runId);
+            log.LogError(e, "Mail-out run {RunId} failed; it is tried again within a few minutes.", runId);
             await ledger.LogAsync(runId, run.Step, "failed", $"{e.GetType().Name}: {e.Message} (tried again automatically)", CancellationToken.None);
             throw;
         }
@@ -70,7 +70,7 @@ public sealed class FollowUpJob(
 
     private sealed record Problem(string Step, string Message);
 
-    private async Task<Problem?> StepsAsync(FollowUpRun run, string token, CancellationToken ct)
+    private async Task<Problem?> StepsAsync(MailOutRun run, string token, CancellationToken ct)
     {
         var rt = await getRoundtable.HandleAsync(run.RoundtableId, ct) ?? throw new InvalidOperationException($"Roundtable {run.RoundtableId} is gone.");
         if (run.ReportMailingId is null)
@@ -129,7 +129,7 @@ public sealed class FollowUpJob(
     }
 
     /// <summary>Step (a): the edition chosen and confirmed on the run, refused when a name that may not appear is in it.</summary>
-    private async Task<(Problem?, long)> EditionAsync(FollowUpRun run, string token, CancellationToken ct)
+    private async Task<(Problem?, long)> EditionAsync(MailOutRun run, string token, CancellationToken ct)
     {
         if (run.ChosenEditionId is not { } editionId)
         {
@@ -156,7 +156,7 @@ public sealed class FollowUpJob(
     }
 
     /// <summary>Step (d): invitations to the follow-up for everyone on it not invited yet, through the invitations' own use case.</summary>
-    private async Task<Problem?> InvitationsAsync(FollowUpRun run, string token, GetRoundtable.Row? followUp, CancellationToken ct)
+    private async Task<Problem?> InvitationsAsync(MailOutRun run, string token, GetRoundtable.Row? followUp, CancellationToken ct)
     {
         if (followUp is null)
         {

@@ -1,7 +1,8 @@
 using Roundtable.Web.Features.Invitations;
+using Roundtable.Web.Features.Reconvene;
 using Roundtable.Web.Features.Roundtables;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
 /// What a mail-out would meet if started now, found before anything is written: the assembled editions that may be

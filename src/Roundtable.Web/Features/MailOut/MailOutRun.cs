@@ -1,10 +1,10 @@
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>One mail-out: what the organizer chose, and how far the job has got (its resume points).</summary>
-public sealed class FollowUpRun
+public sealed class MailOutRun
 {
     public long Id { get; init; }
     public long RoundtableId { get; init; }
@@ -44,7 +44,7 @@ public sealed class FollowUpRun
 }
 
 /// <summary>A line of a run's log.</summary>
-public sealed class FollowUpStep
+public sealed class MailOutStep
 {
     public string Step { get; init; } = "";
     public string Outcome { get; init; } = "";
@@ -52,38 +52,38 @@ public sealed class FollowUpStep
     public DateTime CreatedAt { get; init; }
 }
 
-public sealed class GetFollowUpRun(Db db)
+public sealed class GetMailOutRun(Db db)
 {
-    private const string OneSql = "SELECT " + FollowUpRun.Columns + " FROM followup_runs WHERE id = @runId";
+    private const string OneSql = "SELECT " + MailOutRun.Columns + " FROM followup_runs WHERE id = @runId";
 
-    private const string LatestSql = "SELECT " + FollowUpRun.Columns + " FROM followup_runs WHERE roundtable_id = @roundtableId AND status <> 'cancelled' ORDER BY id DESC LIMIT 1";
+    private const string LatestSql = "SELECT " + MailOutRun.Columns + " FROM followup_runs WHERE roundtable_id = @roundtableId AND status <> 'cancelled' ORDER BY id DESC LIMIT 1";
 
-    private const string ListSql = "SELECT " + FollowUpRun.Columns + " FROM followup_runs WHERE roundtable_id = @roundtableId ORDER BY id DESC LIMIT 50";
+    private const string ListSql = "SELECT " + MailOutRun.Columns + " FROM followup_runs WHERE roundtable_id = @roundtableId ORDER BY id DESC LIMIT 50";
 
     private const string StepsSql = "SELECT step, outcome, detail, created_at FROM followup_steps WHERE run_id = @runId ORDER BY id";
 
-    public async Task<FollowUpRun?> HandleAsync(long runId, CancellationToken ct)
+    public async Task<MailOutRun?> HandleAsync(long runId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<FollowUpRun>(new CommandDefinition(OneSql, new { runId }, cancellationToken: ct));
+        return await conn.QuerySingleOrDefaultAsync<MailOutRun>(new CommandDefinition(OneSql, new { runId }, cancellationToken: ct));
     }
 
     /// <summary>The roundtable's newest run that was not cancelled.</summary>
-    public async Task<FollowUpRun?> LatestAsync(long roundtableId, CancellationToken ct)
+    public async Task<MailOutRun?> LatestAsync(long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<FollowUpRun>(new CommandDefinition(LatestSql, new { roundtableId }, cancellationToken: ct));
+        return await conn.QuerySingleOrDefaultAsync<MailOutRun>(new CommandDefinition(LatestSql, new { roundtableId }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<FollowUpRun>> ListAsync(long roundtableId, CancellationToken ct)
+    public async Task<IReadOnlyList<MailOutRun>> ListAsync(long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<FollowUpRun>(new CommandDefinition(ListSql, new { roundtableId }, cancellationToken: ct))).AsList();
+        return (await conn.QueryAsync<MailOutRun>(new CommandDefinition(ListSql, new { roundtableId }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<IReadOnlyList<FollowUpStep>> StepsAsync(long runId, CancellationToken ct)
+    public async Task<IReadOnlyList<MailOutStep>> StepsAsync(long runId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<FollowUpStep>(new CommandDefinition(StepsSql, new { runId }, cancellationToken: ct))).AsList();
+        return (await conn.QueryAsync<MailOutStep>(new CommandDefinition(StepsSql, new { runId }, cancellationToken: ct))).AsList();
     }
 }

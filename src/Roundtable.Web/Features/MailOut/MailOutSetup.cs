@@ -1,20 +1,20 @@
 using Hangfire;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
-public static class FollowUpSetup
+public static class MailOutSetup
 {
-    /// <summary>The follow-up job's parts shared by requests and jobs (the use cases register themselves); the resume job every minute and at start-up.</summary>
-    public static IServiceCollection AddFollowUps(this IServiceCollection services)
+    /// <summary>The mail-out job's parts shared by requests and jobs (the use cases register themselves); the resume job every minute and at start-up.</summary>
+    public static IServiceCollection AddMailOut(this IServiceCollection services)
     {
         services.AddSingleton<RunLedger>();
         services.AddSingleton<ReportMailComposer>();
         services.AddScoped<ReportRecipients>();
-        services.AddTransient<FollowUpJob>();
-        services.AddTransient<ResumeFollowUpsJob>();
-        services.AddRecurringJobs(r => r.AddOrUpdate<ResumeFollowUpsJob>("followup-resume", j => j.RunAsync(CancellationToken.None), Cron.Minutely()));
-        services.AddStartupRecovery<ResumeFollowUpsJob>();
+        services.AddTransient<MailOutJob>();
+        services.AddTransient<ResumeMailOutsJob>();
+        services.AddRecurringJobs(r => r.AddOrUpdate<ResumeMailOutsJob>("followup-resume", j => j.RunAsync(CancellationToken.None), Cron.Minutely()));
+        services.AddStartupRecovery<ResumeMailOutsJob>();
         return services;
     }
 }

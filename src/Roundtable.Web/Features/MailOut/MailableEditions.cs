@@ -3,7 +3,7 @@ using Dapper;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
 /// The assembled editions a mail-out may choose from, newest first, with what the organizer must see before mailing

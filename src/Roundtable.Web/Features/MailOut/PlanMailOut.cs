@@ -3,7 +3,7 @@ using Hangfire;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
 /// Saves the "Publish and mail" form as a run: a draft to come back to, a run started now, or one scheduled for a
@@ -30,7 +30,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
         WHERE id = @runId AND roundtable_id = @roundtableId AND status IN ('draft', 'scheduled')
         """;
 
-    private const string ReadSql = "SELECT " + FollowUpRun.Columns + " FROM followup_runs WHERE id = @runId";
+    private const string ReadSql = "SELECT " + MailOutRun.Columns + " FROM followup_runs WHERE id = @runId";
 
     private const string ClearChoicesSql = "DELETE FROM followup_recipients WHERE run_id = @runId AND participation_id IN @ids";
 
@@ -39,12 +39,12 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
         SELECT @runId, id, @included FROM participations WHERE id = @participationId AND roundtable_id = @roundtableId
         """;
 
-    public async Task<Result<FollowUpRun>> HandleAsync(long roundtableId, MailOutForm form, long userId, CancellationToken ct)
+    public async Task<Result<MailOutRun>> HandleAsync(long roundtableId, MailOutForm form, long userId, CancellationToken ct)
     {
         var rt = await getRoundtable.HandleAsync(roundtableId, ct);
         if (rt is null || form.Action is not ("start" or "schedule" or "save"))
         {
-            return Result<FollowUpRun>.Fail("", "Nothing to do: choose “Publish and mail”, “Schedule” or “Save as draft”.");
+            return Result<MailOutRun>.Fail("", "Nothing to do: choose “Publish and mail”, “Schedule” or “Save as draft”.");
         }
         var check = await preflight.HandleAsync(roundtableId, ct);
         var errors = new List<FieldError>();
@@ -100,7 +100,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
         }
         if (errors.Count > 0)
         {
-            return Result<FollowUpRun>.Fail(errors);
+            return Result<MailOutRun>.Fail(errors);
         }
 
         var status = form.Action switch { "start" => "running", "schedule" => "scheduled", _ => "draft" };
@@ -112,7 +112,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
             var values = new { roundtableId, runId = form.RunId ?? 0, status, editionId = edition?.Id, reason, followUpId = followUp?.Id, runAt, userId, now };
             if (form.Action != "save" && await conn.ExecuteScalarAsync<long?>(new CommandDefinition(ActiveSql, values, tx, cancellationToken: ct)) is { } active)
             {
-                return Result<FollowUpRun>.Fail("", $"Another mail-out of this roundtable is running or scheduled (run {active}); wait for it or cancel it first.");
+                return Result<MailOutRun>.Fail("", $"Another mail-out of this roundtable is running or scheduled (run {active}); wait for it or cancel it first.");
             }
             runId = form.RunId is { } existing && await conn.ExecuteAsync(new CommandDefinition(UpdateSql, values, tx, cancellationToken: ct)) == 1
                 ? existing
@@ -127,7 +127,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
             var (chosen, withEmail) = await ReportRecipients.CountAsync(conn, tx, roundtableId, runId, ct);
             if (form.Action != "save" && (chosen == 0 || withEmail == 0))
             {
-                return Result<FollowUpRun>.Fail("Include", chosen == 0
+                return Result<MailOutRun>.Fail("Include", chosen == 0
                     ? "No recipients: tick at least one person to receive the report."
                     : $"None of the {chosen} people ticked has an email address: nobody could receive the report.");
             }
@@ -140,13 +140,13 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
         }
         if (status == "running")
         {
-            jobs.Enqueue<FollowUpJob>(j => j.RunAsync(runId, CancellationToken.None));
+            jobs.Enqueue<MailOutJob>(j => j.RunAsync(runId, CancellationToken.None));
         }
         else if (status == "scheduled")
         {
-            jobs.Schedule<FollowUpJob>(j => j.RunAsync(runId, CancellationToken.None), new DateTimeOffset(runAt!.Value, TimeSpan.Zero));
+            jobs.Schedule<MailOutJob>(j => j.RunAsync(runId, CancellationToken.None), new DateTimeOffset(runAt!.Value, TimeSpan.Zero));
         }
         await using var read = await db.OpenAsync(ct);
-        return Result<FollowUpRun>.Success(await read.QuerySingleAsync<FollowUpRun>(new CommandDefinition(ReadSql, new { runId }, cancellationToken: ct)));
+        return Result<MailOutRun>.Success(await read.QuerySingleAsync<MailOutRun>(new CommandDefinition(ReadSql, new { runId }, cancellationToken: ct)));
     }
 }

@@ -5,7 +5,7 @@ using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure.Mail;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
 /// The report mail for one recipient: the summary, their own signed links to the published edition (HTML and PDF),

@@ -8,10 +8,10 @@ using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Mail;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
-/// Step (c) of the follow-up job: the report mailing. The mailing and its one PDF attachment appear together (keyed
+/// Step (c) of the mail-out job: the report mailing. The mailing and its one PDF attachment appear together (keyed
 /// by the run, so a rerun finds them); then the recipients are rendered and queued a page at a time, each page in
 /// its own transaction with the run's cursor, so a rerun continues after the last page written and memory stays flat.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed partial class ReportMailing(
     private static partial Regex NotSlug();
 
     /// <returns>null when done; otherwise why the step cannot go on.</returns>
-    public async Task<string?> HandleAsync(FollowUpRun run, long editionId, string token, GetRoundtable.Row rt, GetRoundtable.Row? followUp, CancellationToken ct)
+    public async Task<string?> HandleAsync(MailOutRun run, long editionId, string token, GetRoundtable.Row rt, GetRoundtable.Row? followUp, CancellationToken ct)
     {
         EditionRow edition;
         await using (var conn = await db.OpenAsync(ct))
@@ -103,7 +103,7 @@ public sealed partial class ReportMailing(
         return null;
     }
 
-    private async Task<long?> CreateMailingAsync(FollowUpRun run, string token, GetRoundtable.Row rt, EditionRow edition, long editionId, CancellationToken ct)
+    private async Task<long?> CreateMailingAsync(MailOutRun run, string token, GetRoundtable.Row rt, EditionRow edition, long editionId, CancellationToken ct)
     {
         if (edition.Pdf is null)
         {

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
 /// Who receives the report: by default every participant who attended plus the organizers; the organizer's changes

@@ -2,13 +2,13 @@ using Dapper;
 using Hangfire;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
-/// The follow-up job's safety net, every minute and at start-up: starts scheduled runs that are due, and takes up
+/// The mail-out job's safety net, every minute and at start-up: starts scheduled runs that are due, and takes up
 /// runs whose worker died (its lease expired) or failed. After a kill -9 the mail-out finishes by itself.
 /// </summary>
-public sealed class ResumeFollowUpsJob(Db db, IBackgroundJobClient jobs, TimeProvider clock) : IStartupRecovery
+public sealed class ResumeMailOutsJob(Db db, IBackgroundJobClient jobs, TimeProvider clock) : IStartupRecovery
 {
     /// <summary>A failed run is tried again after this long (the job does not retry through Hangfire).</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
@@ -31,7 +31,7 @@ public sealed class ResumeFollowUpsJob(Db db, IBackgroundJobClient jobs, TimePro
         await using var conn = await db.OpenAsync(ct);
         foreach (var runId in await conn.QueryAsync<long>(new CommandDefinition(DueSql, new { now, retryBefore = now - RetryAfter }, cancellationToken: ct)))
         {
-            jobs.Enqueue<FollowUpJob>(j => j.RunAsync(runId, CancellationToken.None));
+            jobs.Enqueue<MailOutJob>(j => j.RunAsync(runId, CancellationToken.None));
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class ResumeFollowUpsJob(Db db, IBackgroundJobClient jobs, TimePro
         await conn.ExecuteAsync(new CommandDefinition(ReleaseAllSql, cancellationToken: ct));
         foreach (var runId in await conn.QueryAsync<long>(new CommandDefinition(RunningSql, new { now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct)))
         {
-            jobs.Enqueue<FollowUpJob>(j => j.RunAsync(runId, CancellationToken.None));
+            jobs.Enqueue<MailOutJob>(j => j.RunAsync(runId, CancellationToken.None));
         }
     }
 }

@@ -2,13 +2,13 @@ using System.Data.Common;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>Another worker took the run over (this one was too slow to renew its lease): stop without touching it.</summary>
-public sealed class LeaseLostException(long runId) : Exception($"Follow-up run {runId} is being worked on by another job.");
+public sealed class LeaseLostException(long runId) : Exception($"Mail-out run {runId} is being worked on by another job.");
 
 /// <summary>
-/// The follow-up job's bookkeeping. A worker holds a run through a lease (token and expiry) so two copies of the job
+/// The mail-out job's bookkeeping. A worker holds a run through a lease (token and expiry) so two copies of the job
 /// (Hangfire may start one twice) never work on it at once; every step's outcome is written with the lease checked.
 /// </summary>
 public sealed class RunLedger(Db db, TimeProvider clock)
@@ -20,7 +20,7 @@ public sealed class RunLedger(Db db, TimeProvider clock)
             started_at = COALESCE(started_at, @now), updated_at = @now
         WHERE id = @runId AND (status = 'running' OR (status = 'scheduled' AND run_at <= @now))
           AND (lease_until IS NULL OR lease_until < @now)
-        """ + " RETURNING " + FollowUpRun.Columns;
+        """ + " RETURNING " + MailOutRun.Columns;
 
     private const string ReleaseSql = "UPDATE followup_runs SET lease_token = NULL, lease_until = NULL WHERE id = @runId AND lease_token = @token";
 
@@ -40,12 +40,12 @@ public sealed class RunLedger(Db db, TimeProvider clock)
         """;
 
     /// <returns>The run, now held by <paramref name="token"/>; null when it is not due, not running, or held by another worker.</returns>
-    public async Task<FollowUpRun?> AcquireAsync(long runId, string token, CancellationToken ct)
+    public async Task<MailOutRun?> AcquireAsync(long runId, string token, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var run = await conn.QuerySingleOrDefaultAsync<FollowUpRun>(new CommandDefinition(AcquireSql, new { runId, token, until = now + Lease, now }, tx, cancellationToken: ct));
+        var run = await conn.QuerySingleOrDefaultAsync<MailOutRun>(new CommandDefinition(AcquireSql, new { runId, token, until = now + Lease, now }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return run;
     }

@@ -2,7 +2,7 @@ using Dapper;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>A run as its page and the live JSON show it: the steps, and each mailing's counts and failures.</summary>
 public sealed class RunProgress
@@ -21,8 +21,8 @@ public sealed class RunProgress
         public IReadOnlyList<Failure> Failures { get; init; } = [];
     }
 
-    public FollowUpRun Run { get; init; } = new();
-    public IReadOnlyList<FollowUpStep> Steps { get; init; } = [];
+    public MailOutRun Run { get; init; } = new();
+    public IReadOnlyList<MailOutStep> Steps { get; init; } = [];
     public int? EditionNumber { get; init; }
     public string? FollowUpTitle { get; init; }
     public Mailing? Report { get; init; }
@@ -67,7 +67,7 @@ public sealed class RunProgress
 /// </summary>
 public sealed class GetRunProgress(Db db, TimeProvider clock)
 {
-    private const string RunSql = "SELECT " + FollowUpRun.Columns + " FROM followup_runs WHERE id = @runId AND roundtable_id = @roundtableId";
+    private const string RunSql = "SELECT " + MailOutRun.Columns + " FROM followup_runs WHERE id = @runId AND roundtable_id = @roundtableId";
 
     private const string StepsSql = "SELECT step, outcome, detail, created_at FROM followup_steps WHERE run_id = @runId ORDER BY id";
 
@@ -97,7 +97,7 @@ public sealed class GetRunProgress(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await ReadSnapshot.BeginAsync(db, conn, ct);
-        var run = await conn.QuerySingleOrDefaultAsync<FollowUpRun>(new CommandDefinition(RunSql, new { runId, roundtableId }, tx, cancellationToken: ct));
+        var run = await conn.QuerySingleOrDefaultAsync<MailOutRun>(new CommandDefinition(RunSql, new { runId, roundtableId }, tx, cancellationToken: ct));
         if (run is null)
         {
             return null;
@@ -105,7 +105,7 @@ public sealed class GetRunProgress(Db db, TimeProvider clock)
         var ids = new { reportId = run.ReportMailingId ?? 0, invitationsId = run.InvitationMailingId ?? 0, recent = now.AddSeconds(-10) };
         var counts = (await conn.QueryAsync<MailingProgress>(new CommandDefinition(MailingsSql, ids, tx, cancellationToken: ct))).ToDictionary(m => m.Id);
         var failures = (await conn.QueryAsync<FailureRow>(new CommandDefinition(FailuresSql, ids, tx, cancellationToken: ct))).ToLookup(f => f.MailingId);
-        var steps = (await conn.QueryAsync<FollowUpStep>(new CommandDefinition(StepsSql, new { runId }, tx, cancellationToken: ct))).AsList();
+        var steps = (await conn.QueryAsync<MailOutStep>(new CommandDefinition(StepsSql, new { runId }, tx, cancellationToken: ct))).AsList();
         var edition = run.EditionId ?? run.ChosenEditionId;
         var editionNumber = edition is { } e ? await conn.ExecuteScalarAsync<int?>(new CommandDefinition(EditionSql, new { editionId = e }, tx, cancellationToken: ct)) : null;
         var title = run.FollowUpRoundtableId is { } f ? await conn.ExecuteScalarAsync<string?>(new CommandDefinition(TitleSql, new { id = f }, tx, cancellationToken: ct)) : null;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.Reconvene;
 
 /// <summary>The roundtable a follow-up reconvenes, and the follow-ups of a roundtable (newest first).</summary>
 public sealed class FollowUpLinks(Db db)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.Reconvene;
 
 /// <summary>Reconvene through the API, with the page's checks: a follow-up needs a date from today on, and only people the organizer may read.</summary>
 [ApiController, Route("api/roundtables/{roundtableId:long}/reconvene"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]

@@ -5,7 +5,7 @@ using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.Reconvene;
 
 public sealed class ReconvenePage
 {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.Reconvene;
 
 /// <summary>A follow-up roundtable: its details, who carries over from the parent, who is added, which open questions become its agenda.</summary>
 public sealed class ReconveneForm

@@ -3,7 +3,7 @@ using Roundtable.Web.Features.People;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Web.Features.FollowUp;
+namespace Roundtable.Web.Features.Reconvene;
 
 public sealed record Reconvened(long RoundtableId, int CarriedOver, int Added, int AgendaItems);
 

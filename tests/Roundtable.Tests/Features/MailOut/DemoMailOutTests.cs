@@ -5,7 +5,7 @@ using AngleSharp.Html.Dom;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Demo;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>The app as a new user starts it: Development, the demo seeded, its own loopback mail catcher.</summary>
 public sealed class DemoMailApp : AppFactory

@@ -8,7 +8,7 @@ using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>
 /// The built app (src/Roundtable.Web/bin/.../Roundtable.Web.dll) as a process of its own, started with dotnet exec
@@ -65,7 +65,7 @@ public sealed class ExternalApp(string folder, int smtpPort, string? postgresCon
         env["Mail__From"] = "reports@crash.example.org";
         env["Mail__PublicBaseUrl"] = BaseUrl;
         env["Mail__RetryBaseSeconds"] = "1";
-        // Claims of at most 50 rows, so what a crash may repeat has a tight bound (FollowUpCrashTests.InFlightAtMost).
+        // Claims of at most 50 rows, so what a crash may repeat has a tight bound (MailOutCrashTests.InFlightAtMost).
         env["Mail__BatchSize"] = "50";
         env["Logging__LogLevel__Default"] = "Warning";
         process = Process.Start(start)!;

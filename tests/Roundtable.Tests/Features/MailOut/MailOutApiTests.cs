@@ -5,17 +5,17 @@ using Dapper;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>"Publish and mail" through the JSON API: start with an edition number, read, list, cancel, and every refusal as problem details.</summary>
 public sealed class MailOutApiTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
 {
-    private static string Runs(FollowUpScenario s) => $"/api/roundtables/{s.RoundtableId}/followup/runs";
+    private static string Runs(MailOutScenario s) => $"/api/roundtables/{s.RoundtableId}/followup/runs";
 
     [Fact]
     public async Task A_script_starts_a_mail_out_of_edition_1_reads_it_until_both_mailings_are_done_and_lists_it()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 2, newInvitees: 1);
+        var s = await MailOutScenario.CreateAsync(app, guests: 2, newInvitees: 1);
         Assert.Equal(1, await s.AssembleAsync());
         using var web = await app.SignInAsync(s.Report.OrganizerEmail);
 
@@ -60,7 +60,7 @@ public sealed class MailOutApiTests(DirectJobsAppFactory app) : IClassFixture<Di
     [Fact]
     public async Task A_scheduled_mail_out_keeps_its_edition_and_is_cancelled_and_a_second_one_meanwhile_is_a_conflict()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         Assert.Equal(1, await s.AssembleAsync());
         using var web = await app.SignInAsync(s.Report.OrganizerEmail);
         var at = DateTimeOffset.UtcNow.AddDays(2);
@@ -68,7 +68,7 @@ public sealed class MailOutApiTests(DirectJobsAppFactory app) : IClassFixture<Di
         var runId = run.GetProperty("id").GetInt64();
         Assert.Equal("scheduled", run.GetProperty("status").GetString());
         Assert.Equal(at.UtcDateTime, run.GetProperty("runAt").GetDateTime(), TimeSpan.FromMinutes(1));
-        Assert.Equal((1L, 1L), await app.Run<Roundtable.Web.Features.FollowUp.ReportRecipients, (long, long)>(r => r.CountAsync(s.RoundtableId, runId, CancellationToken.None)));
+        Assert.Equal((1L, 1L), await app.Run<Roundtable.Web.Features.MailOut.ReportRecipients, (long, long)>(r => r.CountAsync(s.RoundtableId, runId, CancellationToken.None)));
 
         Assert.Equal(2, await s.AssembleAsync());
         Assert.Equal(1, (await web.Client.GetFromJsonAsync<JsonElement>($"{Runs(s)}/{runId}")).GetProperty("editionNumber").GetInt32());
@@ -83,7 +83,7 @@ public sealed class MailOutApiTests(DirectJobsAppFactory app) : IClassFixture<Di
     [Fact]
     public async Task A_missing_unknown_or_leaking_edition_a_past_follow_up_and_strangers_are_refused_as_problem_details_with_nothing_written()
     {
-        var s = await FollowUpScenario.CreateAsync(app);
+        var s = await MailOutScenario.CreateAsync(app);
         using var web = await app.SignInAsync(s.Report.OrganizerEmail);
 
         var none = await JsonAsync(await web.PostJsonAsync(Runs(s), new { edition = 1 }), HttpStatusCode.BadRequest);
@@ -121,7 +121,7 @@ public sealed class MailOutApiTests(DirectJobsAppFactory app) : IClassFixture<Di
     [Fact]
     public async Task A_rapporteur_or_another_organizer_cannot_start_and_the_openapi_document_describes_the_runs()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         Assert.Equal(1, await s.AssembleAsync());
         await app.CreateUserAsync($"rap-{s.Tag}@api.example.org", Roles.Rapporteur);
         using (var rapporteur = await app.SignInAsync($"rap-{s.Tag}@api.example.org"))
@@ -147,7 +147,7 @@ public sealed class MailOutApiTests(DirectJobsAppFactory app) : IClassFixture<Di
         Assert.True(paths.GetProperty("/api/roundtables/{roundtableId}/followup/runs/{runId}/cancel").TryGetProperty("post", out _));
     }
 
-    private async Task<long> FirstParticipationAsync(FollowUpScenario s)
+    private async Task<long> FirstParticipationAsync(MailOutScenario s)
     {
         await using var conn = await app.Db.OpenAsync();
         return await conn.ExecuteScalarAsync<long>("SELECT MIN(id) FROM participations WHERE roundtable_id = @roundtableId", new { roundtableId = s.RoundtableId });

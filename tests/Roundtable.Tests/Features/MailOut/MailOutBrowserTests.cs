@@ -1,17 +1,17 @@
 using OpenQA.Selenium;
 using Roundtable.Tests.Features.Invitations;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>The mail-out in Debian's chromium: the form's own script and its confirmation, and the run page following both mailings live.</summary>
-public sealed class FollowUpBrowserTests(MailKestrelAppFactory app) : IClassFixture<MailKestrelAppFactory>
+public sealed class MailOutBrowserTests(MailKestrelAppFactory app) : IClassFixture<MailKestrelAppFactory>
 {
     [Fact]
     public async Task An_organizer_chooses_an_edition_unticks_one_recipient_confirms_the_edition_by_its_number_and_watches_both_mailings_finish_live()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 30, newInvitees: 2);
+        var s = await MailOutScenario.CreateAsync(app, guests: 30, newInvitees: 2);
         Assert.Equal(1, await s.AssembleAsync());
         Assert.Equal(2, await s.AssembleAsync());
         using var browser = new Browser();
@@ -72,7 +72,7 @@ public sealed class FollowUpBrowserTests(MailKestrelAppFactory app) : IClassFixt
     [Fact]
     public async Task The_mailing_page_updates_every_recipients_row_and_the_counts_together_without_a_reload()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 20, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, guests: 20, followUp: false);
         // A relay that holds the mailing until the page is open, then takes its time, so the page watches it go out.
         using var open = new ManualResetEventSlim();
         app.Smtp.Rule = to =>
@@ -89,7 +89,7 @@ public sealed class FollowUpBrowserTests(MailKestrelAppFactory app) : IClassFixt
             using var browser = new Browser();
             browser.SignIn(app.BaseUrl, s.Report.OrganizerEmail);
             var run = await s.PlanAsync();
-            FollowUpRun? queued = null;
+            MailOutRun? queued = null;
             for (var i = 0; i < 200 && queued?.ReportQueuedAt is null; i++)
             {
                 await Task.Delay(100);

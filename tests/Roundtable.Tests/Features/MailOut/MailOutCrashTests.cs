@@ -2,7 +2,7 @@ using Dapper;
 using Roundtable.Tests.Support;
 using Xunit.Abstractions;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>Seeds the database the separate app process works on; runs no jobs itself.</summary>
 public sealed class CrashSeedApp : AppFactory
@@ -11,7 +11,7 @@ public sealed class CrashSeedApp : AppFactory
 }
 
 /// <summary>The built app as its own process, killed with SIGKILL in the middle of a mail-out of thousands, and started again.</summary>
-public sealed class FollowUpCrashTests(CrashSeedApp app, ITestOutputHelper output) : IClassFixture<CrashSeedApp>
+public sealed class MailOutCrashTests(CrashSeedApp app, ITestOutputHelper output) : IClassFixture<CrashSeedApp>
 {
     private const int Guests = 3000;
     private const int InFlightAtMost = 4 * 50; // Mail:Connections (the default) x Mail:BatchSize (50 in ExternalApp): claimed, maybe sent, not yet recorded
@@ -19,7 +19,7 @@ public sealed class FollowUpCrashTests(CrashSeedApp app, ITestOutputHelper outpu
     [Fact]
     public async Task Killed_mid_way_and_started_again_every_recipient_gets_the_report_and_repeats_are_only_the_messages_in_flight_with_their_message_id()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: Guests, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, guests: Guests, followUp: false);
         var expected = s.Attendees.ToHashSet();
         var edition = (await s.AssembleAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var smtp = new CountingSmtpServer();

@@ -6,12 +6,13 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
+using Roundtable.Web.Features.Reconvene;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Infrastructure;
 using UglyToad.PdfPig;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>
 /// "Publish and mail" mails an edition someone could read: chosen among those assembled, confirmed by its number, and
@@ -22,7 +23,7 @@ public sealed partial class MailOutEditionTests(MailAppFactory app) : IClassFixt
     [Fact]
     public async Task The_edition_confirmed_is_the_one_mailed_even_when_a_newer_one_is_assembled_before_the_job_runs()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 3, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, guests: 3, followUp: false);
         using var web = await app.SignInAsync(s.Report.OrganizerEmail);
         var mailOut = $"/roundtables/{s.RoundtableId}/followup";
         Assert.Equal(1, await s.AssembleAsync());
@@ -53,7 +54,7 @@ public sealed partial class MailOutEditionTests(MailAppFactory app) : IClassFixt
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ResumeFollowUpsJob>().RunAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ResumeMailOutsJob>().RunAsync(CancellationToken.None);
         }
         var api = $"/api/roundtables/{s.RoundtableId}/followup/runs/{runId}";
         var until = DateTime.UtcNow.AddSeconds(90);
@@ -94,7 +95,7 @@ public sealed partial class MailOutEditionTests(MailAppFactory app) : IClassFixt
     [Fact]
     public async Task An_edition_that_does_not_exist_leaks_or_is_not_confirmed_is_refused_with_the_reason_and_nothing_is_written()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         using var web = await app.SignInAsync(s.Report.OrganizerEmail);
         var mailOut = $"/roundtables/{s.RoundtableId}/followup";
 
@@ -133,7 +134,7 @@ public sealed partial class MailOutEditionTests(MailAppFactory app) : IClassFixt
     [Fact]
     public async Task The_page_shows_the_editions_warnings_and_the_hits_let_stand_with_their_reasons()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false, approveAll: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false, approveAll: false);
         await s.Report.SaveTextsAsync(f => { f.Foreword = "We held a roundtable. James Harlan opened it."; return f; });
         var leak = (await app.Run<CheckReportLeaks, IReadOnlyList<CheckReportLeaks.Finding>>(c => c.HandleAsync(s.RoundtableId, CancellationToken.None)))
             .Single(f => f.Place == "Foreword");

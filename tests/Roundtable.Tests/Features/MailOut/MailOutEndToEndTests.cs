@@ -5,19 +5,20 @@ using Ical.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
 using Roundtable.Web.Features.Mailings;
+using Roundtable.Web.Features.Reconvene;
 using UglyToad.PdfPig;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>Reconvene and "Publish and mail" through the web pages, real Hangfire and a real SMTP server on loopback.</summary>
-public sealed class FollowUpEndToEndTests(MailAppFactory app) : IClassFixture<MailAppFactory>
+public sealed class MailOutEndToEndTests(MailAppFactory app) : IClassFixture<MailAppFactory>
 {
     [Fact]
     public async Task Publish_and_mail_for_200_sends_each_one_report_with_a_readable_pdf_and_each_invitee_one_invitation_even_when_run_twice()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 191, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, guests: 191, followUp: false);
         using var web = await app.SignInAsync(s.Report.OrganizerEmail);
 
         // Reconvene: everyone who attended carries over; five new people typed in; no date is refused first.
@@ -60,9 +61,9 @@ public sealed class FollowUpEndToEndTests(MailAppFactory app) : IClassFixture<Ma
         // Run the job again, and the safety nets: nothing more goes out.
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<FollowUpJob>().RunAsync(runId, CancellationToken.None);
-            await scope.ServiceProvider.GetRequiredService<FollowUpJob>().RunAsync(runId, CancellationToken.None);
-            await scope.ServiceProvider.GetRequiredService<ResumeFollowUpsJob>().RunAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<MailOutJob>().RunAsync(runId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<MailOutJob>().RunAsync(runId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ResumeMailOutsJob>().RunAsync(CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<SweepOutboxJob>().RunAsync(CancellationToken.None);
         }
         await Task.Delay(2500);
@@ -100,7 +101,7 @@ public sealed class FollowUpEndToEndTests(MailAppFactory app) : IClassFixture<Ma
         Assert.Matches(@"\.1\.[0-9a-f]{32}@institute\.example\.org$", copies[1]);
     }
 
-    private static void AssertReport(MimeMessage m, FollowUpScenario s)
+    private static void AssertReport(MimeMessage m, MailOutScenario s)
     {
         Assert.Matches(@"^rt\.\d+\.participation-\d+\.0\.[0-9a-f]{32}@institute\.example\.org$", m.MessageId);
         Assert.Equal("Report: Northern Lights Roundtable " + s.Tag, m.Subject);

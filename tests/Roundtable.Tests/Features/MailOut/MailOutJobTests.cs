@@ -1,20 +1,20 @@
 using Dapper;
 using MimeKit;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
-/// <summary>The follow-up job called directly (no Hangfire server), twice and interrupted, against real SQLite and a loopback SMTP server.</summary>
-public sealed class FollowUpJobTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
+/// <summary>The mail-out job called directly (no Hangfire server), twice and interrupted, against real SQLite and a loopback SMTP server.</summary>
+public sealed class MailOutJobTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
 {
-    private List<MimeMessage> Received(FollowUpScenario s) =>
+    private List<MimeMessage> Received(MailOutScenario s) =>
         app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.Contains(s.Tag, StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task Run_twice_it_publishes_once_and_queues_each_recipient_once_then_each_gets_one_report_and_one_invitation()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 6, newInvitees: 2);
+        var s = await MailOutScenario.CreateAsync(app, guests: 6, newInvitees: 2);
         var run = await s.PlanAsync();
         await s.RunJobAsync(run.Id);
         await s.RunJobAsync(run.Id);
@@ -46,7 +46,7 @@ public sealed class FollowUpJobTests(DirectJobsAppFactory app) : IClassFixture<D
     [Fact]
     public async Task Interrupted_at_any_moment_and_run_again_it_finishes_with_nothing_repeated()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 1200, newInvitees: 3);
+        var s = await MailOutScenario.CreateAsync(app, guests: 1200, newInvitees: 3);
         var run = await s.PlanAsync();
         // Stop the job after ever longer moments: in the assembly, the publishing, between pages of recipients, in the invitations.
         var interrupted = 0;
@@ -85,7 +85,7 @@ public sealed class FollowUpJobTests(DirectJobsAppFactory app) : IClassFixture<D
     [Fact]
     public async Task A_scheduled_run_waits_for_its_time_and_no_second_mail_out_starts_meanwhile()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         var run = await s.PlanAsync("schedule", f => f.RunAt = DateTime.UtcNow.AddHours(3));
         Assert.Equal("scheduled", run.Status);
         await s.RunJobAsync(run.Id);

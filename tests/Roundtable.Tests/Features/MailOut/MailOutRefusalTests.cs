@@ -1,21 +1,22 @@
 using Dapper;
 using MimeKit;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
+using Roundtable.Web.Features.Reconvene;
 using SmtpServer.Protocol;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
-/// <summary>Bad input for the follow-up job, called directly: what it refuses, what it skips, and what the organizer is told.</summary>
-public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
+/// <summary>Bad input for the mail-out job, called directly: what it refuses, what it skips, and what the organizer is told.</summary>
+public sealed class MailOutRefusalTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
 {
-    private List<MimeMessage> Received(FollowUpScenario s) =>
+    private List<MimeMessage> Received(MailOutScenario s) =>
         app.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address.Contains(s.Tag, StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task An_edition_that_fails_the_leak_check_is_refused_with_the_reason_and_nothing_is_published_or_mailed()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false, approveAll: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false, approveAll: false);
         await s.Report.AddAsync(5, s.Report.Quiet, "recalled, as Jim had said, that nobody coordinates the agencies.");
         for (var i = 0; i < 5; i++)
         {
@@ -48,7 +49,7 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
     [Fact]
     public async Task Warnings_without_a_reason_stop_at_publishing_and_the_reason_given_there_lets_it_carry_on()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false, approveAll: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false, approveAll: false);
         var edition = await s.AssembleAsync();
         var refused = await s.TryPlanAsync(new MailOutForm { Action = "start", Edition = edition, ConfirmEdition = edition });
         Assert.Contains(refused.Errors, e => e.Field == "OverrideReason" && e.Message.Contains("6 warnings", StringComparison.Ordinal));
@@ -65,7 +66,7 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
         Assert.Contains("give the reason", stopped.Problem);
         Assert.Null(stopped.ReportMailingId);
 
-        Assert.True(await s.App.Run<ChangeFollowUpRun, bool>(c => c.HandleAsync(s.RoundtableId, run.Id, "The rapporteurs are away; these drafts are final.", CancellationToken.None)));
+        Assert.True(await s.App.Run<ChangeMailOutRun, bool>(c => c.HandleAsync(s.RoundtableId, run.Id, "The rapporteurs are away; these drafts are final.", CancellationToken.None)));
         await s.RunJobAsync(run.Id);
         var done = await s.GetAsync(run.Id);
         Assert.Equal("done", done.Status);
@@ -77,7 +78,7 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
     [Fact]
     public async Task No_recipients_or_none_with_an_address_is_refused_and_people_without_one_are_skipped_with_the_reason()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         var everyone = (await s.App.Run<ReportRecipients, IReadOnlyList<ReportRecipients.Row>>(r => r.AllAsync(s.RoundtableId, 0, 100, CancellationToken.None)))
             .Select(r => r.ParticipationId).ToList();
         var edition = await s.AssembleAsync();
@@ -105,7 +106,7 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
     [Fact]
     public async Task A_relay_that_refuses_retries_what_is_transient_and_reports_what_is_permanent_with_the_reasons()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 4, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, guests: 4, followUp: false);
         var busy = 0;
         app.Smtp.Rule = to => !to.Contains(s.Tag, StringComparison.Ordinal) ? null
             : to.StartsWith("guest00000", StringComparison.Ordinal) && Interlocked.Increment(ref busy) == 1 ? new SmtpResponse(SmtpReplyCode.Unavailable, "Greylisted, try again later")
@@ -138,7 +139,7 @@ public sealed class FollowUpRefusalTests(DirectJobsAppFactory app) : IClassFixtu
     [Fact]
     public async Task A_follow_up_in_the_past_stops_at_the_invitations_while_the_report_goes_out_and_the_run_says_so()
     {
-        var s = await FollowUpScenario.CreateAsync(app, newInvitees: 1);
+        var s = await MailOutScenario.CreateAsync(app, newInvitees: 1);
         var run = await s.PlanAsync();
         await using (var conn = await app.Db.OpenAsync())
         {

@@ -2,18 +2,19 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Tests.Features.Reports;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
 using Roundtable.Web.Features.Mailings;
+using Roundtable.Web.Features.Reconvene;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>
 /// The report scenario (six approved presentations, nine people who attended) with any number of further guests
 /// who attended, and optionally a follow-up reconvened from it through the app's own use case, with new invitees.
 /// </summary>
-public sealed class FollowUpScenario
+public sealed class MailOutScenario
 {
     public required ReportScenario Report { get; init; }
     public required string Tag { get; init; }
@@ -32,10 +33,10 @@ public sealed class FollowUpScenario
     private static readonly string[] ReportPeople =
         ["Diana Director", "Rafael Rapporteur", "Rosa Rapporteur", "Nora Named", "James Harlan", "Quentin Quiet", "Olga Other", "William Tate"];
 
-    public static async Task<FollowUpScenario> CreateAsync(AppFactory app, int guests = 0, int newInvitees = 0, bool approveAll = true, bool followUp = true)
+    public static async Task<MailOutScenario> CreateAsync(AppFactory app, int guests = 0, int newInvitees = 0, bool approveAll = true, bool followUp = true)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var s = new FollowUpScenario { Report = await ReportScenario.CreateAsync(app, approveAll, tag), Tag = tag };
+        var s = new MailOutScenario { Report = await ReportScenario.CreateAsync(app, approveAll, tag), Tag = tag };
         await using (var conn = await app.Db.OpenAsync())
         {
             // The roundtable has taken place: a month ago.
@@ -105,7 +106,7 @@ public sealed class FollowUpScenario
     /// Plans a mail-out. Unless the form names an edition, one is assembled first and chosen, and starting or scheduling
     /// confirms it, as the organizer does on the page.
     /// </summary>
-    public async Task<FollowUpRun> PlanAsync(string action = "start", Action<MailOutForm>? change = null)
+    public async Task<MailOutRun> PlanAsync(string action = "start", Action<MailOutForm>? change = null)
     {
         var form = new MailOutForm { Action = action };
         change?.Invoke(form);
@@ -114,18 +115,18 @@ public sealed class FollowUpScenario
             form.Edition = await AssembleAsync();
             form.ConfirmEdition ??= action == "save" ? null : form.Edition;
         }
-        var result = await App.Run<PlanMailOut, Result<FollowUpRun>>(p => p.HandleAsync(RoundtableId, form, OrganizerId, CancellationToken.None));
+        var result = await App.Run<PlanMailOut, Result<MailOutRun>>(p => p.HandleAsync(RoundtableId, form, OrganizerId, CancellationToken.None));
         Assert.True(result.Ok, string.Join("; ", result.Errors.Select(e => e.Message)));
         return result.Value!;
     }
 
-    public Task<Result<FollowUpRun>> TryPlanAsync(MailOutForm form) =>
-        App.Run<PlanMailOut, Result<FollowUpRun>>(p => p.HandleAsync(RoundtableId, form, OrganizerId, CancellationToken.None));
+    public Task<Result<MailOutRun>> TryPlanAsync(MailOutForm form) =>
+        App.Run<PlanMailOut, Result<MailOutRun>>(p => p.HandleAsync(RoundtableId, form, OrganizerId, CancellationToken.None));
 
     public async Task RunJobAsync(long runId, CancellationToken ct = default)
     {
         await using var scope = App.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<FollowUpJob>().RunAsync(runId, ct);
+        await scope.ServiceProvider.GetRequiredService<MailOutJob>().RunAsync(runId, ct);
     }
 
     public async Task DeliverAsync(long? mailingId)
@@ -135,11 +136,11 @@ public sealed class FollowUpScenario
         await scope.ServiceProvider.GetRequiredService<DeliverMailingJob>().RunAsync(mailingId.Value, CancellationToken.None);
     }
 
-    public Task<FollowUpRun> GetAsync(long runId) => App.Run<GetFollowUpRun, FollowUpRun>(async g => (await g.HandleAsync(runId, CancellationToken.None))!);
+    public Task<MailOutRun> GetAsync(long runId) => App.Run<GetMailOutRun, MailOutRun>(async g => (await g.HandleAsync(runId, CancellationToken.None))!);
 
     public Task<RunProgress> ProgressAsync(long runId) => App.Run<GetRunProgress, RunProgress>(async g => (await g.HandleAsync(RoundtableId, runId, CancellationToken.None))!);
 
-    public Task<IReadOnlyList<FollowUpStep>> StepsAsync(long runId) => App.Run<GetFollowUpRun, IReadOnlyList<FollowUpStep>>(g => g.StepsAsync(runId, CancellationToken.None));
+    public Task<IReadOnlyList<MailOutStep>> StepsAsync(long runId) => App.Run<GetMailOutRun, IReadOnlyList<MailOutStep>>(g => g.StepsAsync(runId, CancellationToken.None));
 
     public async Task<long> CountAsync(string sql, object? args = null)
     {

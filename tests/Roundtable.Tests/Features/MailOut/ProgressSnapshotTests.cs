@@ -2,10 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
 using Roundtable.Web.Features.Mailings;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>
 /// The progress pages agree with themselves: a mailing's counts and its recipients' rows come from one read, and a
@@ -16,7 +16,7 @@ public sealed class ProgressSnapshotTests(DirectJobsAppFactory app) : IClassFixt
     [Fact]
     public async Task While_a_mailing_is_delivered_every_snapshot_has_totals_that_match_its_rows_on_the_page_and_in_the_json()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 291, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, guests: 291, followUp: false);
         var run = await s.PlanAsync();
         await s.RunJobAsync(run.Id);
         var mailingId = (await s.GetAsync(run.Id)).ReportMailingId!.Value;
@@ -60,7 +60,7 @@ public sealed class ProgressSnapshotTests(DirectJobsAppFactory app) : IClassFixt
     [Fact]
     public async Task A_run_whose_job_is_done_is_sending_until_both_its_mailings_are_finished()
     {
-        var s = await FollowUpScenario.CreateAsync(app, guests: 2, newInvitees: 2);
+        var s = await MailOutScenario.CreateAsync(app, guests: 2, newInvitees: 2);
         var run = await s.PlanAsync();
         await s.RunJobAsync(run.Id);
         var done = await s.GetAsync(run.Id);
@@ -97,7 +97,7 @@ public sealed class ProgressSnapshotTests(DirectJobsAppFactory app) : IClassFixt
     [Fact]
     public async Task A_run_planned_before_editions_were_chosen_stops_before_publishing_anything_and_says_why()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         var edition = await s.AssembleAsync();
         var run = await s.PlanAsync("save", f => f.Edition = edition);
         await using (var conn = await app.Db.OpenAsync())
@@ -112,7 +112,7 @@ public sealed class ProgressSnapshotTests(DirectJobsAppFactory app) : IClassFixt
         Assert.Contains("Nothing was published or mailed", stopped.Problem);
         Assert.Equal(0, await s.CountAsync("SELECT COUNT(*) FROM mailings WHERE roundtable_id = @roundtableId"));
         Assert.Equal(1, await s.CountAsync("SELECT COUNT(*) FROM report_editions WHERE roundtable_id = @roundtableId"));
-        Assert.True(await s.App.Run<ChangeFollowUpRun, bool>(c => c.CancelAsync(s.RoundtableId, run.Id, CancellationToken.None)));
+        Assert.True(await s.App.Run<ChangeMailOutRun, bool>(c => c.CancelAsync(s.RoundtableId, run.Id, CancellationToken.None)));
     }
 
     private static void AssertAgrees(int total, int queued, int sending, int sent, IReadOnlyList<string> rows)

@@ -1,16 +1,17 @@
 using System.Net;
 using Dapper;
+using Roundtable.Tests.Features.MailOut;
 using Roundtable.Tests.Support;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.Reconvene;
 
-namespace Roundtable.Tests.Features.FollowUp;
+namespace Roundtable.Tests.Features.Reconvene;
 
 public sealed class ReconveneWebTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
     public async Task Reconvene_carries_over_attendees_minus_decliners_adds_new_people_and_takes_the_open_questions_as_agenda()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         await using (var conn = await app.Db.OpenAsync())
         {
             await conn.ExecuteAsync("UPDATE participations SET invitation_status = 'declined' WHERE id = @id", new { id = s.Report.Quiet });
@@ -62,7 +63,7 @@ public sealed class ReconveneWebTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task A_follow_up_without_a_date_or_with_a_bad_address_is_refused_with_a_clear_message_and_nothing_is_created()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         using var web = await app.SignInAsync(s.Report.OrganizerEmail);
         var url = $"/roundtables/{s.RoundtableId}/reconvene";
         var response = await web.PostFormAsync(url, url, new()
@@ -97,7 +98,7 @@ public sealed class ReconveneWebTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Only_an_organizer_who_manages_the_roundtable_may_reconvene_it_or_mail_its_report()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         await app.CreateUserAsync($"other-{s.Tag}@tests.example.org", "organizer");
         await app.CreateUserAsync($"rapporteur-{s.Tag}@tests.example.org", "rapporteur");
         using var other = await app.SignInAsync($"other-{s.Tag}@tests.example.org");
