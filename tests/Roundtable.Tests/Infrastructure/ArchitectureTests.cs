@@ -5,7 +5,8 @@ namespace Roundtable.Tests.Infrastructure;
 
 /// <summary>
 /// The rules of ARCHITECTURE.md that a compiler does not check: <c>Infrastructure/</c> knows no feature (rooms plug
-/// into it through its interfaces, and the composition root lists them).
+/// into it through its interfaces, and the composition root lists them), and every file is named after a type it
+/// declares, so "go to file" by a class's name finds it.
 /// </summary>
 public sealed partial class ArchitectureTests
 {
@@ -50,6 +51,33 @@ public sealed partial class ArchitectureTests
         Assert.True(offenders.Count == 0, string.Join("\n", offenders));
     }
 
+    /// <summary>Files that hold a group on purpose, with the reason.</summary>
+    private static readonly Dictionary<string, string> NamedAfterAGroup = new()
+    {
+        ["Features/Proceedings/ProceedingsPages.cs"] = "the view models of the proceedings pages, one small class per page",
+    };
+
+    [Fact]
+    public void Every_file_under_src_declares_a_type_with_its_name()
+    {
+        var offenders = new List<string>();
+        foreach (var file in SourceFiles(""))
+        {
+            var relative = Path.GetRelativePath(Web, file).Replace(Path.DirectorySeparatorChar, '/');
+            // Foo.cs, or a part of a partial class: Foo.Images.cs.
+            var name = Path.GetFileName(file).Split('.')[0];
+            var declared = TypeDeclaration().Matches(Code(File.ReadAllText(file))).Select(m => m.Groups[1].Value).ToHashSet();
+            if (!declared.Contains(name) && !declared.Contains(name + "Attribute") && !NamedAfterAGroup.ContainsKey(relative))
+            {
+                offenders.Add($"{relative} declares {string.Join(", ", declared)}");
+            }
+        }
+        Assert.True(offenders.Count == 0, "Name each file after the class it holds (split a group into files), or add it to NamedAfterAGroup with the reason:\n" + string.Join("\n", offenders));
+    }
+
+    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(\w+)")]
+    private static partial Regex TypeDeclaration();
+
     private static IEnumerable<Type> Flatten(Type? type)
     {
         if (type is null)
@@ -92,7 +120,7 @@ public sealed partial class ArchitectureTests
     private static string Web => Path.Combine(Root(), "src", "Roundtable.Web");
 
     private static IEnumerable<string> SourceFiles(string under) =>
-        Directory.EnumerateFiles(Path.Combine(Web, under), "*.cs", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(under.Length == 0 ? Web : Path.Combine(Web, under), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
     private static string Relative(string file) => Path.GetRelativePath(Root(), file);

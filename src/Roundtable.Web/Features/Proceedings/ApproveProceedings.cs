@@ -3,36 +3,6 @@ using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
 
-/// <summary>A rapporteur marks the proceedings edited (ready for approval), or takes them back to draft.</summary>
-public sealed class ChangeStatus(Db db, TimeProvider clock)
-{
-    private const string Sql = "UPDATE proceedings SET status = @status WHERE presentation_id = @presentationId";
-
-    public async Task<WriteResult<string>> HandleAsync(long presentationId, string status, long userId, CancellationToken ct)
-    {
-        if (status is not (ProceedingStatus.Draft or ProceedingStatus.Edited))
-        {
-            return WriteResult<string>.Invalid("Status", "Proceedings can be marked “draft” or “edited”; approval is an organizer's separate step.");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        var current = await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct);
-        if (current == ProceedingStatus.Approved)
-        {
-            return WriteResult<string>.Locked();
-        }
-        if (current != status)
-        {
-            await conn.ExecuteAsync(new CommandDefinition(Sql, new { presentationId, status }, tx, cancellationToken: ct));
-            await ProceedingsStore.EventAsync(conn, tx, presentationId, status == ProceedingStatus.Edited ? "marked-edited" : "back-to-draft", "", userId, now, ct);
-        }
-        await tx.CommitAsync(ct);
-        return WriteResult<string>.Saved(status);
-    }
-}
-
 /// <summary>
 /// An organizer approves edited proceedings, exactly as they last saw them (version), when the leak check has no
 /// open hit. Approved proceedings are locked until reopened.
@@ -79,36 +49,6 @@ public sealed class ApproveProceedings(Db db, CheckLeaks leaks, TimeProvider clo
         }
         await conn.ExecuteAsync(new CommandDefinition(Sql, new { presentationId, version, userId, now }, tx, cancellationToken: ct));
         await ProceedingsStore.EventAsync(conn, tx, presentationId, "approved", "", userId, now, ct);
-        await tx.CommitAsync(ct);
-        return WriteResult<bool>.Saved(true);
-    }
-}
-
-/// <summary>Unlocks approved proceedings for changes (back to "edited"); the reason is logged.</summary>
-public sealed class ReopenProceedings(Db db, TimeProvider clock)
-{
-    private const string Sql = """
-        UPDATE proceedings SET status = 'edited', approved_by_user_id = NULL, approved_at = NULL
-        WHERE presentation_id = @presentationId AND status = 'approved'
-        """;
-
-    public async Task<WriteResult<bool>> HandleAsync(long presentationId, string? reason, long userId, CancellationToken ct)
-    {
-        var why = (reason ?? "").Trim();
-        if (why.Length < 5 || why.Length > 1000)
-        {
-            return WriteResult<bool>.Invalid("Reason", "Say why the approved proceedings are reopened (a few words, under 1,000 characters).");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct);
-        if (await conn.ExecuteAsync(new CommandDefinition(Sql, new { presentationId }, tx, cancellationToken: ct)) == 0)
-        {
-            return WriteResult<bool>.Invalid("Status", "These proceedings are not approved, so there is nothing to reopen.");
-        }
-        await ProceedingsStore.EventAsync(conn, tx, presentationId, "reopened", why, userId, now, ct);
         await tx.CommitAsync(ct);
         return WriteResult<bool>.Saved(true);
     }

@@ -4,46 +4,6 @@ using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 
-public sealed class OpenQuestionForm
-{
-    [Required(ErrorMessage = "Write the question."), StringLength(2000)]
-    public string Text { get; set; } = "";
-}
-
-public sealed class ListOpenQuestions(Db db)
-{
-    public sealed class Row
-    {
-        public long Id { get; init; }
-        public int Position { get; init; }
-        public string Text { get; init; } = "";
-    }
-
-    private const string Sql = "SELECT id, position, text FROM open_questions WHERE roundtable_id = @roundtableId ORDER BY position, id";
-
-    public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId }, cancellationToken: ct))).AsList();
-    }
-}
-
-public sealed class AddOpenQuestion(Db db, TimeProvider clock)
-{
-    private const string Sql = """
-        INSERT INTO open_questions (roundtable_id, position, text, created_at)
-        VALUES (@roundtableId, (SELECT COALESCE(MAX(position), 0) + 1 FROM open_questions WHERE roundtable_id = @roundtableId), @text, @now)
-        RETURNING id
-        """;
-
-    public async Task<long> HandleAsync(long roundtableId, OpenQuestionForm form, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(Sql,
-            new { roundtableId, text = form.Text.Trim(), now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
-    }
-}
-
 public sealed class ChangeOpenQuestion(Db db)
 {
     private const string UpdateSql = "UPDATE open_questions SET text = @text WHERE id = @id AND roundtable_id = @roundtableId";

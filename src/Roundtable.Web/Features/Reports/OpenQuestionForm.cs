@@ -1,0 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+using Dapper;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.Reports;
+
+public sealed class OpenQuestionForm
+{
+    [Required(ErrorMessage = "Write the question."), StringLength(2000)]
+    public string Text { get; set; } = "";
+}
