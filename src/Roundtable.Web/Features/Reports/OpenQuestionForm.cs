@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 
