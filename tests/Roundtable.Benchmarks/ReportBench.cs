@@ -4,14 +4,14 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Roundtable.Web.Features.Demo;
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Benchmarks;
 
 /// <summary>
-/// The follow-up job's report mailing: the demo report's real edition (Chromium PDF) mailed to N recipients into
+/// The mail-out job's report mailing: the demo report's real edition (Chromium PDF) mailed to N recipients into
 /// smtp-sink, against smtp-source sending as many messages of the same size over as many reused sessions into the same
 /// sink. Memory is sampled over the whole mail-out (queue and delivery), so runs at 10,000 and 100,000 compare.
 /// </summary>
@@ -37,10 +37,10 @@ public static class ReportBench
         var job = Stopwatch.StartNew();
         await using (var scope = services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<FollowUpJob>().RunAsync(runId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<MailOutJob>().RunAsync(runId, CancellationToken.None);
         }
         job.Stop();
-        var run = (await services.CreateAsyncScope().ServiceProvider.GetRequiredService<GetFollowUpRun>().HandleAsync(runId, CancellationToken.None))!;
+        var run = (await services.CreateAsyncScope().ServiceProvider.GetRequiredService<GetMailOutRun>().HandleAsync(runId, CancellationToken.None))!;
         if (run.ReportMailingId is not { } mailingId)
         {
             Console.WriteLine($"  the job stopped: {run.Problem}");
@@ -70,7 +70,7 @@ public static class ReportBench
         var source = (before + after) / 2;
         steps.ForEach(s => Console.WriteLine("  job: " + s));
         Console.WriteLine($"  outbox rows: {string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value:N0}"))}; PDF {pdf / 1024.0:N0} KB, message {size / 1024.0:N0} KB");
-        Console.WriteLine($"  follow-up job (publish + render and queue {count:N0}): {job.Elapsed.TotalSeconds,7:F2} s ({count / job.Elapsed.TotalSeconds,8:N0} recipients/s)");
+        Console.WriteLine($"  mail-out job (publish + render and queue {count:N0}): {job.Elapsed.TotalSeconds,7:F2} s ({count / job.Elapsed.TotalSeconds,8:N0} recipients/s)");
         Console.WriteLine($"  outbox delivery (claim, send, record):  {drain.Elapsed.TotalSeconds,7:F2} s ({ours,8:N0} msg/s, {ours * size / 1048576.0:N0} MiB/s)");
         if (compare)
         {

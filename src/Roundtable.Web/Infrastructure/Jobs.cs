@@ -5,9 +5,6 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Npgsql;
-using Roundtable.Web.Features.FollowUp;
-using Roundtable.Web.Features.Invitations;
-using Roundtable.Web.Features.Mailings;
 
 namespace Roundtable.Web.Infrastructure;
 
@@ -119,22 +116,36 @@ public static class Jobs
         PostgreSqlObjectsInstaller.Install(conn, services.GetRequiredService<JobSettings>().Schema);
     }
 
-    /// <summary>Registers the recurring jobs and takes back what a stopped process left half-sent.</summary>
+    /// <summary>A room's recurring jobs, registered with Hangfire at start-up (in the order the rooms were added).</summary>
+    public static IServiceCollection AddRecurringJobs(this IServiceCollection services, Action<IRecurringJobManager> schedule) =>
+        services.AddSingleton<IRecurringJobs>(new RecurringJobs(schedule));
+
+    /// <summary>A job whose <see cref="IStartupRecovery.RecoverAfterRestartAsync"/> runs at start-up on a job server.</summary>
+    public static IServiceCollection AddStartupRecovery<TJob>(this IServiceCollection services) where TJob : class, IStartupRecovery =>
+        services.AddTransient<IStartupRecovery>(sp => sp.GetRequiredService<TJob>());
+
+    /// <summary>Registers the rooms' recurring jobs and takes back what a stopped process left half-done.</summary>
     public static async Task StartJobsAsync(this WebApplication app)
     {
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-        recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<SendRemindersJob>("invitation-reminders", j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
-        recurring.AddOrUpdate<ResumeFollowUpsJob>("followup-resume", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        Features.Inbox.InboxSetup.ScheduleInbox(recurring, app.Services.GetRequiredService<Mail.MailSettings>().Inbox);
-        Features.Backups.BackupSettings.ScheduleBackups(recurring, app.Configuration);
+        foreach (var jobs in app.Services.GetServices<IRecurringJobs>())
+        {
+            jobs.Schedule(recurring);
+        }
         if (app.Services.GetRequiredService<JobSettings>().Server)
         {
             var sqlite = !app.Services.GetRequiredService<Db>().IsPostgres;
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SweepOutboxJob>().RecoverAfterRestartAsync(singleProcess: sqlite, CancellationToken.None);
-            await scope.ServiceProvider.GetRequiredService<ResumeFollowUpsJob>().RecoverAfterRestartAsync(singleProcess: sqlite, CancellationToken.None);
+            foreach (var recovery in scope.ServiceProvider.GetServices<IStartupRecovery>())
+            {
+                await recovery.RecoverAfterRestartAsync(singleProcess: sqlite, CancellationToken.None);
+            }
         }
+    }
+
+    private sealed class RecurringJobs(Action<IRecurringJobManager> schedule) : IRecurringJobs
+    {
+        public void Schedule(IRecurringJobManager recurring) => schedule(recurring);
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public sealed class ProxySettings
     public string KnownNetworks { get; set; } = "";
 }
 
+/// <summary>The forwarded-headers options read at start-up (null: no proxy is believed), for the pipeline.</summary>
+public sealed record KnownProxies(ForwardedHeadersOptions? Options);
+
 public static class Proxies
 {
     /// <summary>

@@ -1,6 +1,7 @@
-using Roundtable.Web.Features.FollowUp;
+using Roundtable.Web.Features.MailOut;
 using Roundtable.Web.Features.Participants;
 using Roundtable.Web.Features.People;
+using Roundtable.Web.Features.Reconvene;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Infrastructure;

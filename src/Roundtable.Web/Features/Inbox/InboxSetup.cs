@@ -22,6 +22,7 @@ public static class InboxSetup
         builder.Services.AddSingleton<ReportMailDecline>();
         builder.Services.AddTransient<ReadInboxJob>();
         builder.Services.AddSingleton<ReadInboxJob.Gate>();
+        builder.Services.AddRecurringJobs(r => ScheduleInbox(r, settings));
         var jobs = builder.Configuration.GetSection(JobSettings.Section).Get<JobSettings>() ?? new JobSettings();
         if (settings.Enabled && jobs.Server)
         {

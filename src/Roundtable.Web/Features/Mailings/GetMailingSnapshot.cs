@@ -17,40 +17,11 @@ public sealed class GetMailingSnapshot(Db db)
         public IReadOnlyList<ListMailingRecipients.Skip> Skips { get; init; } = [];
     }
 
-    private sealed class Line
-    {
-        public long MailingId { get; init; }
-        public long? RoundtableId { get; init; }
-        public string Kind { get; init; } = "";
-        public string Title { get; init; } = "";
-        public DateTime CreatedAt { get; init; }
-        public int Total { get; init; }
-        public int Queued { get; init; }
-        public int Sending { get; init; }
-        public int Sent { get; init; }
-        public int Retrying { get; init; }
-        public int Failed { get; init; }
-        public int Cancelled { get; init; }
-        public int Skipped { get; init; }
-        public int SentLast10s { get; init; }
-        public DateTime? LastSentAt { get; init; }
-        public long? Id { get; init; }
-        public string? RecipientName { get; init; }
-        public string? Address { get; init; }
-        public string? Status { get; init; }
-        public int? Attempts { get; init; }
-        public int? LastSmtpCode { get; init; }
-        public string? LastSmtpText { get; init; }
-        public DateTime? SentAt { get; init; }
-        public DateTime? NextAttemptAt { get; init; }
-        public string? MessageId { get; init; }
-        public int? Resends { get; init; }
-    }
-
     // The window aggregates run over every row of the mailing before LIMIT cuts the list: counts and rows are one read.
+    // Each line is the mailing's counts (a MailingProgress) and, from o.id on, one recipient's row (none: all NULL).
     // Problems first: whoever did not get the mail is what the organizer needs to see.
     private const string Sql = """
-        SELECT m.id AS mailing_id, m.roundtable_id, m.kind, m.title, m.created_at,
+        SELECT m.id, m.roundtable_id, m.kind, m.title, m.created_at,
             COUNT(o.id) OVER () AS total,
             SUM(CASE WHEN o.status = 'queued' THEN 1 ELSE 0 END) OVER () AS queued,
             SUM(CASE WHEN o.status = 'sending' THEN 1 ELSE 0 END) OVER () AS sending,
@@ -76,28 +47,19 @@ public sealed class GetMailingSnapshot(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await ReadSnapshot.BeginAsync(db, conn, ct);
-        var lines = (await conn.QueryAsync<Line>(new CommandDefinition(Sql, new { mailingId, limit, recent = now.AddSeconds(-10) }, tx, cancellationToken: ct))).AsList();
+        var lines = (await conn.QueryAsync<MailingProgress, ListMailingRecipients.Row?, (MailingProgress Mailing, ListMailingRecipients.Row? Recipient)>(
+            new CommandDefinition(Sql, new { mailingId, limit, recent = now.AddSeconds(-10) }, tx, cancellationToken: ct),
+            (mailing, recipient) => (mailing, recipient), splitOn: "id")).AsList();
         if (lines.Count == 0)
         {
             return null;
         }
         var skips = (await conn.QueryAsync<ListMailingRecipients.Skip>(new CommandDefinition(SkipsSql, new { mailingId }, tx, cancellationToken: ct))).AsList();
         await tx.CommitAsync(ct);
-        var f = lines[0];
         return new Snapshot
         {
-            Mailing = new MailingProgress
-            {
-                Id = f.MailingId, RoundtableId = f.RoundtableId, Kind = f.Kind, Title = f.Title, CreatedAt = f.CreatedAt, Total = f.Total, Queued = f.Queued,
-                Sending = f.Sending, Sent = f.Sent, Retrying = f.Retrying, Failed = f.Failed, Cancelled = f.Cancelled, Skipped = f.Skipped,
-                SentLast10s = f.SentLast10s, LastSentAt = f.LastSentAt,
-            },
-            Recipients = lines.Where(l => l.Id is not null).Select(l => new ListMailingRecipients.Row
-            {
-                Id = l.Id!.Value, RecipientName = l.RecipientName ?? "", Address = l.Address ?? "", Status = l.Status ?? "", Attempts = l.Attempts ?? 0,
-                LastSmtpCode = l.LastSmtpCode, LastSmtpText = l.LastSmtpText, SentAt = l.SentAt, NextAttemptAt = l.NextAttemptAt ?? default,
-                MessageId = l.MessageId ?? "", Resends = l.Resends ?? 0,
-            }).ToList(),
+            Mailing = lines[0].Mailing,
+            Recipients = [.. lines.Where(l => l.Recipient is not null).Select(l => l.Recipient!)],
             Skips = skips,
         };
     }

@@ -1,4 +1,5 @@
 using Hangfire;
+using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Mailings;
@@ -8,7 +9,7 @@ namespace Roundtable.Web.Features.Mailings;
 /// sending them) and starts a delivery run for every mailing with rows due. A mailing interrupted by a restart
 /// finishes without anyone touching it.
 /// </summary>
-public sealed class SweepOutboxJob(OutboxClaims claims, MailSettings settings, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class SweepOutboxJob(OutboxClaims claims, MailSettings settings, IBackgroundJobClient jobs, TimeProvider clock) : IStartupRecovery
 {
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken ct)

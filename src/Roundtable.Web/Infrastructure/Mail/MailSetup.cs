@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
-using Roundtable.Web.Features.Mailings;
 
 namespace Roundtable.Web.Infrastructure.Mail;
 
 public static class MailSetup
 {
     /// <summary>
-    /// Reads the "Mail" section. In Development (and only there) the loopback catcher can stand in for the relay;
+    /// Reads the "Mail" section and registers the SMTP transport (the outbox and its jobs are the Mailings room's). In Development (and only there) the loopback catcher can stand in for the relay;
     /// elsewhere the configured relay is used and the catcher never starts.
     /// </summary>
     public static MailSettings AddMail(this WebApplicationBuilder builder)
@@ -29,11 +28,6 @@ public static class MailSetup
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton<IMailTransport, SmtpMailSender>();
-        services.AddSingleton<Outbox>();
-        services.AddSingleton<OutboxClaims>();
-        services.AddSingleton<MessageBuilder>();
-        services.AddTransient<DeliverMailingJob>();
-        services.AddTransient<SweepOutboxJob>();
         return settings;
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using Roundtable.Tests.Features.FollowUp;
+using Roundtable.Tests.Features.MailOut;
 using Roundtable.Tests.Support;
 using Roundtable.Web.Features.Inbox;
 
@@ -18,7 +18,7 @@ public sealed class ReportMailDeclineTests(DirectJobsAppFactory app) : IClassFix
     [Fact]
     public async Task Report_mail_carries_a_one_click_decline_that_stops_the_next_report_mail_and_opening_the_link_changes_nothing()
     {
-        var s = await FollowUpScenario.CreateAsync(app, followUp: false);
+        var s = await MailOutScenario.CreateAsync(app, followUp: false);
         var run = await s.PlanAsync();
         await s.RunJobAsync(run.Id);
         var done = await s.GetAsync(run.Id);

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Dapper;
+using Roundtable.Web.Features.Reports;
+using Roundtable.Web.Infrastructure;
+
+namespace Roundtable.Web.Features.MailOut;
+
+/// <summary>
+/// The assembled editions a mail-out may choose from, newest first, with what the organizer must see before mailing
+/// one: its warnings, the names that block it, and the hits let stand with their reasons as they were when it was assembled.
+/// </summary>
+public sealed class MailableEditions(Db db)
+{
+    public sealed class Row
+    {
+        public long Id { get; init; }
+        public int Number { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public string CreatedByName { get; init; } = "";
+        public string Warnings { get; init; } = "[]";
+        public string LeakHits { get; init; } = "[]";
+        public string? OverriddenHits { get; init; }
+        public bool IsPublished { get; init; }
+        public bool HasPdf { get; init; }
+
+        public IReadOnlyList<string> WarningList => JsonSerializer.Deserialize<List<string>>(Warnings) ?? [];
+        public IReadOnlyList<EditionLeak> LeakList => JsonSerializer.Deserialize<List<EditionLeak>>(LeakHits) ?? [];
+
+        /// <summary>Null for an edition assembled before overridden hits were kept with it.</summary>
+        public IReadOnlyList<OverriddenLeak>? OverriddenList => OverriddenHits is null ? null : JsonSerializer.Deserialize<List<OverriddenLeak>>(OverriddenHits) ?? [];
+
+        public bool Mailable => LeakList.Count == 0 && HasPdf;
+    }
+
+    private const string Sql = """
+        SELECT e.id, e.number, e.created_at, e.created_by_name, e.warnings, e.leak_hits, e.overridden_hits,
+               CASE WHEN r.published_edition_id = e.id THEN 1 ELSE 0 END AS is_published,
+               CASE WHEN e.pdf IS NULL THEN 0 ELSE 1 END AS has_pdf
+        FROM report_editions e LEFT JOIN reports r ON r.roundtable_id = e.roundtable_id
+        WHERE e.roundtable_id = @roundtableId
+        ORDER BY e.number DESC
+        """;
+
+    public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId }, cancellationToken: ct))).AsList();
+    }
+}

@@ -1,0 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Roundtable.Web.Features.Reports;
+
+public sealed class OpenQuestionForm
+{
+    [Required(ErrorMessage = "Write the question."), StringLength(2000)]
+    public string Text { get; set; } = "";
+}
