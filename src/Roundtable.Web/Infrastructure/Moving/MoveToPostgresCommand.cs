@@ -11,6 +11,8 @@ public sealed class MoveToPostgresCommand : IAppCommand
 
     public async Task<int> RunAsync(CommandContext context, CommandArgs args, CancellationToken ct)
     {
+        // The command runs before the web app's composition: Dapper's mapping and time handling are set up here too.
+        DapperSetup.Configure();
         var target = args.Required("--to");
         var from = args.Option("--from");
         if (from is null)
