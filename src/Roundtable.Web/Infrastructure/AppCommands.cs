@@ -80,6 +80,8 @@ public static class AppCommands
             return 0;
         }
         var command = commands.Single(c => c.Name == args[0]);
+        // Commands run before the web app's composition: Dapper's mapping (underscores, UTC times) is set up here for all of them.
+        DapperSetup.Configure();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = contentRoot });
         var settings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
         builder.Services.AddSingleton(settings);

@@ -24,7 +24,6 @@ public sealed class ExportRoundtableCommand : IAppCommand
         var db = context.Services.GetRequiredService<Db>();
         var clock = context.Services.GetRequiredService<TimeProvider>();
         Migrations.Apply(db);
-        DapperSetup.Configure();
         if (Directory.Exists(to))
         {
             throw new CommandException($"{to} is a folder; give the archive's file name (e.g. {Path.Combine(to, $"roundtable-{id}.zip")}).");

@@ -18,7 +18,6 @@ public sealed class ImportRoundtableCommand : IAppCommand
         var db = context.Services.GetRequiredService<Db>();
         var clock = context.Services.GetRequiredService<TimeProvider>();
         Migrations.Apply(db);
-        DapperSetup.Configure();
         var email = args.Option("--as");
         long? userId;
         await using (var conn = await db.OpenAsync(ct))

@@ -7,7 +7,7 @@ public sealed class MoveToPostgresCommand : IAppCommand
 {
     public string Name => "move-to-postgres";
 
-    public string Usage => "move-to-postgres --to \"Host=…;Database=…;Username=…;Password=…\" [--from FILE] [--keys DIR]   copy a stopped SQLite installation into an empty PostgreSQL database, and verify it";
+    public string Usage => "move-to-postgres --to \"Host=…;Database=…;Username=…;Password=…\" [--from FILE] [--keys DIR | --without-keys]   copy a stopped SQLite installation into an empty PostgreSQL database, and verify it";
 
     public async Task<int> RunAsync(CommandContext context, CommandArgs args, CancellationToken ct)
     {

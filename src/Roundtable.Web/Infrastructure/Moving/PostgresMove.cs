@@ -1,8 +1,6 @@
 using System.Data;
 using System.Diagnostics;
 using System.Reflection;
-using System.Xml;
-using System.Xml.Linq;
 using Dapper;
 using DbUp;
 using DbUp.Engine;

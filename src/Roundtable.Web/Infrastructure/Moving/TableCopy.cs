@@ -47,7 +47,7 @@ public static class TableCopy
     }
 
     private const string ForeignKeysSql = """
-        SELECT r.relname AS table_name, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+        SELECT r.relname AS tablename, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
         FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
         WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
         ORDER BY r.relname, c.conname
