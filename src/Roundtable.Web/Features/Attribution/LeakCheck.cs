@@ -81,12 +81,32 @@ public sealed class LeakCheck
 
     public bool IsEmpty => people.Count == 0;
 
+    /// <summary>
+    /// Characters a reader never sees inside a word: the soft hyphen (text pasted from a word processor carries them, and
+    /// the print breaks lines there), zero-width space, word joiner, byte order mark. A name with one inside is the name.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> Invisible = System.Buffers.SearchValues.Create("\u00AD\u200B\u2060\uFEFF");
+
     public IReadOnlyList<LeakHit> Scan(Passage passage)
     {
         var hits = new List<LeakHit>();
         if (string.IsNullOrEmpty(passage.Text))
         {
             return hits;
+        }
+        if (passage.Text.AsSpan().ContainsAny(Invisible))
+        {
+            // Scanned without them; each hit keeps the passage as given, its index pointing into the text as given.
+            var kept = new List<int>(passage.Text.Length);
+            for (var k = 0; k < passage.Text.Length; k++)
+            {
+                if (!Invisible.Contains(passage.Text[k]))
+                {
+                    kept.Add(k);
+                }
+            }
+            var visible = string.Concat(kept.Select(k => passage.Text[k]));
+            return Scan(passage with { Text = visible }).Select(h => h with { Passage = passage, Index = kept[h.Index] }).ToList();
         }
         var taken = new List<(int Start, int End)>();
         foreach (var i in Candidates(passage.Text))

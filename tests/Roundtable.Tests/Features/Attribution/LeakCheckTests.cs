@@ -22,6 +22,18 @@ public sealed class LeakCheckTests
     }
 
     [Fact]
+    public void Finds_a_name_with_soft_hyphens_or_zero_width_characters_inside()
+    {
+        // Pasted from a word processor: "Har­lan" prints as "Harlan" (broken at the end of a line, "Har-lan").
+        var text = "agreed, as James Har\u00ADlan said, and Wil\u200Bliam Ta\u2060te too.";
+        var hits = new LeakCheck([Harlan, Tate]).Scan(P(text));
+        Assert.Equal(["James Harlan", "William Tate"], hits.Select(h => h.Term));
+        Assert.Equal(text.IndexOf("James", StringComparison.Ordinal), hits[0].Index);
+        Assert.Equal(text.IndexOf("Wil", StringComparison.Ordinal), hits[1].Index);
+        Assert.Same(text, hits[0].Passage.Text);
+    }
+
+    [Fact]
     public void Stays_quiet_when_the_person_may_be_named()
     {
         // Only people who must not be named are given to the check.

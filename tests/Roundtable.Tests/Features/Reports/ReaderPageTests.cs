@@ -20,6 +20,11 @@ public sealed class ReaderPageTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("report-documentation", page.QuerySelectorAll("section[id]").Last().Id);
         Assert.NotNull(page.QuerySelector(".reader-bar a[href='#report-documentation']"));
         Assert.NotNull(page.QuerySelector("meta[name=viewport]"));
+        // One main landmark holding the whole report, the bar outside it (axe's landmark-one-main and region).
+        var main = Assert.Single(page.QuerySelectorAll("main"));
+        Assert.Same(main, headings[0].Closest("main"));
+        Assert.Same(main, page.GetElementById("report-documentation")!.Closest("main"));
+        Assert.Null(page.QuerySelector(".reader-bar")!.Closest("main"));
     }
 
     [Fact]
