@@ -1,9 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Dapper;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Identity;
 using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;

@@ -11,20 +11,10 @@ namespace Roundtable.Web.Features.MailOut;
 /// </summary>
 public sealed class MailableEditions(Db db)
 {
-    public sealed class Row
+    public sealed class Row : EditionRow
     {
-        public long Id { get; init; }
-        public int Number { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public string CreatedByName { get; init; } = "";
-        public string Warnings { get; init; } = "[]";
-        public string LeakHits { get; init; } = "[]";
         public string? OverriddenHits { get; init; }
-        public bool IsPublished { get; init; }
         public bool HasPdf { get; init; }
-
-        public IReadOnlyList<string> WarningList => JsonSerializer.Deserialize<List<string>>(Warnings) ?? [];
-        public IReadOnlyList<EditionLeak> LeakList => JsonSerializer.Deserialize<List<EditionLeak>>(LeakHits) ?? [];
 
         /// <summary>Null for an edition assembled before overridden hits were kept with it.</summary>
         public IReadOnlyList<OverriddenLeak>? OverriddenList => OverriddenHits is null ? null : JsonSerializer.Deserialize<List<OverriddenLeak>>(OverriddenHits) ?? [];

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Roundtable.Web.Infrastructure;
 
@@ -6,21 +5,11 @@ namespace Roundtable.Web.Features.Reports;
 
 public sealed class ListEditions(Db db)
 {
-    public sealed class Row
+    public sealed class Row : EditionRow
     {
-        public long Id { get; init; }
-        public int Number { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public string CreatedByName { get; init; } = "";
-        public string Warnings { get; init; } = "[]";
-        public string LeakHits { get; init; } = "[]";
         public DateTime? PublishAt { get; init; }
-        public bool IsPublished { get; init; }
         public string? OverrideReason { get; init; }
         public long PdfBytes { get; init; }
-
-        public IReadOnlyList<string> WarningList => JsonSerializer.Deserialize<List<string>>(Warnings) ?? [];
-        public IReadOnlyList<EditionLeak> LeakList => JsonSerializer.Deserialize<List<EditionLeak>>(LeakHits) ?? [];
     }
 
     private const string Sql = """
