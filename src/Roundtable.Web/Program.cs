@@ -21,6 +21,7 @@ DapperSetup.Configure();
 var dbSettings = builder.Configuration.GetSection(DatabaseSettings.Section).Get<DatabaseSettings>() ?? new DatabaseSettings();
 services.AddSingleton(dbSettings);
 services.AddSingleton<Db>();
+services.AddSqlStatementCount(dbSettings);
 services.AddSingleton<Installation>();
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton<FirstRunSetup>();
