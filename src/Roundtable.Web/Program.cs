@@ -83,6 +83,7 @@ services.AddControllersWithViews(o =>
 // Names like "Tromsø" or "Reyes-Martín" are written as themselves, not as numeric entities.
 services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 services.AddProblemDetails();
+services.AddStaticAssetCompression();
 services.AddOpenApi(o => o.AddDocumentTransformer<BearerInOpenApi>());
 
 var app = builder.Build();
@@ -98,7 +99,7 @@ if (!app.Environment.IsDevelopment())
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseMiddleware<SecurityHeaders>();
-app.UseStaticFiles();
+app.UseStaticAssets();
 // The report's fonts, at the address every edition's stylesheet names (see ReportFonts); readers of a report need no account.
 app.UseStaticFiles(new StaticFileOptions
 {

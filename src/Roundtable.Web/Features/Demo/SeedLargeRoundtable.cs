@@ -59,14 +59,15 @@ public sealed class SeedLargeRoundtable(Db db, CreateRoundtable createRoundtable
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
             await InsertRowsAsync(conn, tx, "people",
-                ["honorific", "full_name", "name_in_print", "surname", "sort_name", "position", "affiliation", "email", "email_normalized", "biography", "created_at", "updated_at"],
+                ["honorific", "full_name", "name_in_print", "surname", "sort_name", "first_mention_name", "position", "affiliation", "email", "email_normalized", "biography", "created_at", "updated_at"],
                 Enumerable.Range(1, size.Participants).Select(i =>
                 {
                     var surname = $"Surname{i:00000}";
                     var email = $"large-{roundtableId}-{i:00000}@example.invalid";
                     return new object?[]
                     {
-                        i % 3 == 0 ? "Dr." : "", $"Person {Word(i)} {surname}", $"Person {surname}", surname, surname, "Senior Fellow",
+                        // Every seventh has a fuller form for the first time the proceedings name them.
+                        i % 3 == 0 ? "Dr." : "", $"Person {Word(i)} {surname}", $"Person {surname}", surname, surname, i % 7 == 0 ? $"Person {Word(i)} {surname}" : "", "Senior Fellow",
                         $"Institute of {Word(i * 7)} Studies", email, email.ToUpperInvariant(),
                         $"Person {surname} studies {Word(i)} and {Word(i + 3)} in the High North and has written on {Word(i + 11)}.", now, now,
                     };
