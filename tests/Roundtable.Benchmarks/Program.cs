@@ -40,6 +40,10 @@ public static class Bench
         {
             return await MoveBench.RunAsync(args);
         }
+        if (args.Length > 0 && args[0] == "pages")
+        {
+            return await PageBench.RunAsync(args);
+        }
         if (args.Length > 0 && args[0] == "specimen")
         {
             return await Specimen.RunAsync(args);

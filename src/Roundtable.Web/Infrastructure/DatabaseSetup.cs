@@ -13,6 +13,7 @@ public static class DatabaseSetup
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton<Db>();
+        services.AddSqlStatementCount(settings);
         services.AddSingleton<Installation>();
         services.AddSingleton(TimeProvider.System);
         builder.AddRoundtableDataProtection(settings);

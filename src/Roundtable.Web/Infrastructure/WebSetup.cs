@@ -36,6 +36,7 @@ public static class WebSetup
         // Names like "Tromsø" or "Reyes-Martín" are written as themselves, not as numeric entities.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
+        services.AddStaticAssetCompression();
         services.AddOpenApi();
     }
 
@@ -50,7 +51,7 @@ public static class WebSetup
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
-        app.UseStaticFiles();
+        app.UseStaticAssets();
         // The report's fonts, at the address every edition's stylesheet names (see ReportFonts); readers of a report need no account.
         app.UseStaticFiles(new StaticFileOptions
         {

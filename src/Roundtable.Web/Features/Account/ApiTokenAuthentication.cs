@@ -75,7 +75,12 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         {
             return Refuse("The bearer token's account no longer exists.");
         }
-        await conn.ExecuteAsync(new CommandDefinition(UsedSql, new { id = row.Id, now, before = now.AddMinutes(-1) }, cancellationToken: ct));
+        // The row just read says whether a minute has passed: an UPDATE that changes nothing still takes SQLite's write
+        // lock, and a script's every request would queue behind the writers for it.
+        if (row.LastUsedAt is not { } lastUsed || lastUsed < now.AddMinutes(-1))
+        {
+            await conn.ExecuteAsync(new CommandDefinition(UsedSql, new { id = row.Id, now, before = now.AddMinutes(-1) }, cancellationToken: ct));
+        }
         var claims = SignIn.ToPrincipal(user).Claims.Append(new Claim(TokenIdClaim, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

@@ -11,7 +11,13 @@ public sealed class AgendaPage
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
     public IReadOnlyList<ListPresentations.Row> Presentations { get; init; } = [];
+    /// <summary>Whom the form offers as presenters and rapporteurs: everyone, or on a roundtable of more than <see cref="EveryoneUpTo"/> participants those with a role beyond participant or observer.</summary>
     public IReadOnlyList<ListParticipants.Row> Participants { get; init; } = [];
+
+    public const int EveryoneUpTo = 100;
+
+    /// <summary>How many take part, when the form does not list them all (null when it does).</summary>
+    public long? NotAllListedOf { get; init; }
     public PresentationForm Form { get; init; } = new();
     public long? EditingId { get; init; }
     public bool CanManage { get; init; }
@@ -66,8 +72,9 @@ public sealed class AgendaController(
         };
         return View(new AgendaPage
         {
-            Roundtable = page.Roundtable, Presentations = page.Presentations, Participants = page.Participants,
-            Form = form, EditingId = id, CanManage = true,
+            Roundtable = page.Roundtable, Presentations = page.Presentations,
+            Participants = page.NotAllListedOf is null ? page.Participants : await participants.SpeakersAsync(roundtableId, [.. form.PresenterIds, .. form.RapporteurIds], ct),
+            NotAllListedOf = page.NotAllListedOf, Form = form, EditingId = id, CanManage = true,
         });
     }
 
@@ -112,13 +119,28 @@ public sealed class AgendaController(
         return RedirectToAction(nameof(Index), new { roundtableId });
     }
 
-    private async Task<AgendaPage> PageAsync(long roundtableId, PresentationForm form, long? editingId, CancellationToken ct) => new()
+    private async Task<AgendaPage> PageAsync(long roundtableId, PresentationForm form, long? editingId, CancellationToken ct)
     {
-        Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
-        Presentations = await list.HandleAsync(roundtableId, ct),
-        Participants = await participants.HandleAsync(roundtableId, null, ct),
-        Form = form,
-        EditingId = editingId,
-        CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
-    };
+        var canManage = HttpContext.Items[typeof(Access)] is Access.Manage;
+        // Only the form needs the participants; a roundtable of thousands offers those with a speaking role (and those chosen).
+        IReadOnlyList<ListParticipants.Row> people = [];
+        long? notAll = null;
+        if (canManage)
+        {
+            var (first, total) = await participants.PageAsync(roundtableId, null, 0, AgendaPage.EveryoneUpTo, ct);
+            (people, notAll) = total <= AgendaPage.EveryoneUpTo
+                ? (first, (long?)null)
+                : (await participants.SpeakersAsync(roundtableId, [.. form.PresenterIds, .. form.RapporteurIds], ct), total);
+        }
+        return new()
+        {
+            Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
+            Presentations = await list.HandleAsync(roundtableId, ct),
+            Participants = people,
+            NotAllListedOf = notAll,
+            Form = form,
+            EditingId = editingId,
+            CanManage = canManage,
+        };
+    }
 }

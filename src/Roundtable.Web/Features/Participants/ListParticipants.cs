@@ -57,13 +57,70 @@ public sealed class ListParticipants(Db db)
         public string Role { get; init; } = "";
     }
 
+    private const string PageSql = Sql + " LIMIT @limit OFFSET @offset";
+
+    private const string CountSql = """
+        SELECT COUNT(*) FROM participations pa
+        WHERE pa.roundtable_id = @roundtableId
+          AND (@role IS NULL OR EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = @role))
+        """;
+
+    private const string PageRolesSql = "SELECT r.participation_id, r.role FROM participation_roles r WHERE r.participation_id IN @ids";
+
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, string? role, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId, role }, cancellationToken: ct));
         var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(RolesSql, new { roundtableId }, cancellationToken: ct)))
             .ToLookup(r => r.ParticipationId, r => r.Role);
-        return rows.Select(r => new Row
+        return WithRoles(rows, roles);
+    }
+
+    /// <summary>
+    /// One page of the list (in the same order), and how many there are in all: what the participants page shows, so
+    /// its cost stays that of a page however many take part.
+    /// </summary>
+    public async Task<(IReadOnlyList<Row> Rows, long Total)> PageAsync(long roundtableId, string? role, int offset, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, new { roundtableId, role }, cancellationToken: ct));
+        var rows = (await conn.QueryAsync<Row>(new CommandDefinition(PageSql, new { roundtableId, role, offset, limit }, cancellationToken: ct))).AsList();
+        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(db.SqlWithIdList(PageRolesSql),
+                new { ids = db.IdList(rows.Select(r => r.Id)) }, cancellationToken: ct)))
+            .ToLookup(r => r.ParticipationId, r => r.Role);
+        return (WithRoles(rows, roles), total);
+    }
+
+    // Those who may present or report: every role but participant and observer.
+    private const string SpeakersSql = """
+        SELECT pa.id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email,
+               p.email_bounce_reason, p.report_mail_declined_at,
+               CASE WHEN p.biography <> '' THEN 1 ELSE 0 END AS has_biography,
+               pa.may_be_named, pa.biography_in_report, pa.audience_phrase, pa.attended, pa.invitation_status
+        FROM participations pa JOIN people p ON p.id = pa.person_id
+        WHERE pa.roundtable_id = @roundtableId
+          AND (EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id
+                       AND r.role IN ('organizer', 'director', 'keynote', 'presenter', 'rapporteur'))
+               OR pa.id IN @ids)
+        ORDER BY p.sort_name, pa.id
+        """;
+
+    /// <summary>
+    /// The participants who have a role beyond participant or observer (presenters, keynotes, the director, organizers,
+    /// rapporteurs), and those of <paramref name="alsoIds"/>: the agenda's choices on a roundtable too large to list everyone.
+    /// </summary>
+    public async Task<IReadOnlyList<Row>> SpeakersAsync(long roundtableId, IEnumerable<long> alsoIds, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = (await conn.QueryAsync<Row>(new CommandDefinition(db.SqlWithIdList(SpeakersSql), new { roundtableId, ids = db.IdList(alsoIds) }, cancellationToken: ct))).AsList();
+        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(db.SqlWithIdList(PageRolesSql),
+                new { ids = db.IdList(rows.Select(r => r.Id)) }, cancellationToken: ct)))
+            .ToLookup(r => r.ParticipationId, r => r.Role);
+        return WithRoles(rows, roles);
+    }
+
+    private static List<Row> WithRoles(IEnumerable<Row> rows, ILookup<long, string> roles) =>
+        rows.Select(r => new Row
         {
             Id = r.Id, PersonId = r.PersonId, Honorific = r.Honorific, FullName = r.FullName, NameInPrint = r.NameInPrint,
             Position = r.Position, Affiliation = r.Affiliation, Email = r.Email, HasBiography = r.HasBiography,
@@ -71,7 +128,6 @@ public sealed class ListParticipants(Db db)
             MayBeNamed = r.MayBeNamed, BiographyInReport = r.BiographyInReport, AudiencePhrase = r.AudiencePhrase, Attended = r.Attended,
             InvitationStatus = r.InvitationStatus, RoleList = string.Join(',', roles[r.Id]),
         }).ToList();
-    }
 }
 
 /// <summary>People in the directory who do not take part in this roundtable yet, for the "add" picker.</summary>
@@ -91,12 +147,27 @@ public sealed class ListAddablePeople(Db db)
         """ + People.PeopleScope.VisibleSql + """
         )
         ORDER BY p.sort_name, p.id
+        LIMIT @limit
         """;
 
-    /// <summary>The people the user may read (see <see cref="People.PeopleScope"/>) who are not on the roundtable yet.</summary>
+    /// <summary>The most the "add a participant" list offers; beyond it, the directory search above it finds anyone.</summary>
+    public const int Limit = 200;
+
+    /// <summary>
+    /// The people the user may read (see <see cref="People.PeopleScope"/>) who are not on the roundtable yet, the first
+    /// <see cref="Limit"/> by name, and whether there are more.
+    /// </summary>
     public async Task<IReadOnlyList<Row>> HandleAsync(System.Security.Claims.ClaimsPrincipal user, long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId, all = user.IsAdministrator(), userId = user.Id() }, cancellationToken: ct))).AsList();
+        return (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId, all = user.IsAdministrator(), userId = user.Id(), limit = long.MaxValue }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The first <see cref="Limit"/> of them, for the participants page's picker, and whether there are more.</summary>
+    public async Task<(IReadOnlyList<Row> Rows, bool More)> FirstAsync(System.Security.Claims.ClaimsPrincipal user, long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = (await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId, all = user.IsAdministrator(), userId = user.Id(), limit = (long)Limit + 1 }, cancellationToken: ct))).AsList();
+        return rows.Count > Limit ? (rows[..Limit], true) : (rows, false);
     }
 }

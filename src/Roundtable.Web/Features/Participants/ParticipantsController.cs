@@ -9,8 +9,24 @@ public sealed class ParticipantsPage
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
     public string? Role { get; init; }
+    /// <summary>The participants shown: one page of <see cref="PageSize"/> (the whole list for the demo and most roundtables).</summary>
     public IReadOnlyList<ListParticipants.Row> Rows { get; init; } = [];
+
+    public const int PageSize = 100;
+
+    /// <summary>The page shown (1 = the first), and how many participants the list has in all (with the role filter).</summary>
+    public int Page { get; init; } = 1;
+    public long Total { get; init; }
+    public int Pages => (int)Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>The address of another page of the list, with the same role filter.</summary>
+    public string PageUrl(int page) =>
+        $"/roundtables/{Roundtable.Id}/participants" + (Role is null ? (page == 1 ? "" : $"?page={page}") : $"?role={Role}" + (page == 1 ? "" : $"&page={page}"));
+
     public IReadOnlyList<ListAddablePeople.Row> Addable { get; init; } = [];
+
+    /// <summary>More people could be added than <see cref="Addable"/> lists (<see cref="ListAddablePeople.Limit"/>).</summary>
+    public bool MoreAddable { get; init; }
     public ParticipantForm Form { get; init; } = new();
     public bool CanManage { get; init; }
 
@@ -49,8 +65,8 @@ public sealed class ParticipantsController(
 
     /// <param name="find">Set by the directory search form: list the people matching <paramref name="q"/> (all when empty).</param>
     [HttpGet(""), RequireRoundtable(Access.Read)]
-    public async Task<IActionResult> Index(long roundtableId, string? role, string? q, bool find, CancellationToken ct) =>
-        View(await PageAsync(roundtableId, role, new ParticipantForm { Roles = ["participant"] }, ct, find ? q ?? "" : null));
+    public async Task<IActionResult> Index(long roundtableId, string? role, string? q, bool find, int? page, CancellationToken ct) =>
+        View(await PageAsync(roundtableId, role, new ParticipantForm { Roles = ["participant"] }, ct, find ? q ?? "" : null, page: page ?? 1));
 
     [HttpPost(""), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Add(long roundtableId, [Bind(Prefix = "Form")] ParticipantForm form, CancellationToken ct)
@@ -230,9 +246,13 @@ public sealed class ParticipantsController(
             : BadRequest(Spreadsheets.FormatRefusal);
 
     private async Task<ParticipantsPage> PageAsync(long roundtableId, string? role, ParticipantForm form, CancellationToken ct,
-        string? query = null, BulkAddForm? bulkAdd = null, BulkEditForm? bulkEdit = null)
+        string? query = null, BulkAddForm? bulkAdd = null, BulkEditForm? bulkEdit = null, int page = 1)
     {
         var canManage = HttpContext.Items[typeof(Access)] is Access.Manage;
+        role = ParticipationRoles.IsKnown(role ?? "") ? role : null;
+        page = Math.Max(1, page);
+        var (rows, total) = await list.PageAsync(roundtableId, role, (page - 1) * ParticipantsPage.PageSize, ParticipantsPage.PageSize, ct);
+        var (addablePeople, moreAddable) = canManage ? await addable.FirstAsync(User, roundtableId, ct) : ([], false);
         return new ParticipantsPage
         {
             Query = canManage ? query : null,
@@ -241,8 +261,11 @@ public sealed class ParticipantsController(
             BulkEdit = bulkEdit ?? new BulkEditForm(),
             Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
             Role = role,
-            Rows = await list.HandleAsync(roundtableId, ParticipationRoles.IsKnown(role ?? "") ? role : null, ct),
-            Addable = canManage ? await addable.HandleAsync(User, roundtableId, ct) : [],
+            Rows = rows,
+            Page = page,
+            Total = total,
+            Addable = addablePeople,
+            MoreAddable = moreAddable,
             Form = form,
             CanManage = canManage,
         };

@@ -9,24 +9,28 @@ public sealed class LoadWorkspace(GetRoundtable roundtables, GetProceedings proc
 {
     public async Task<WorkspacePage> HandleAsync(ClaimsPrincipal user, long roundtableId, long presentationId, ProceedingsRight right, CancellationToken ct)
     {
-        var all = await proceedings.HandleAsync(roundtableId, ct);
+        // This presentation's proceedings only (the others' texts are not read; see GetProceedings.OneAsync).
+        var one = (await proceedings.OneAsync(roundtableId, presentationId, ct))!;
         var personId = user.PersonId();
         return new WorkspacePage
         {
             Roundtable = (await roundtables.HandleAsync(roundtableId, ct))!,
-            Presentation = all.Presentations.Single(p => p.Id == presentationId),
-            Speakers = all.Speakers,
+            Presentation = one.Presentation,
+            Speakers = one.Speakers,
             Right = right,
-            MoveTargets = all.Presentations
-                .Where(p => p.Id != presentationId && !p.Locked
+            MoveTargets = one.Agenda
+                .Where(p => p.Agenda.Id != presentationId && p.Status != ProceedingStatus.Approved
                     && (right == ProceedingsRight.Manage || p.Agenda.Rapporteurs.Any(r => r.PersonId == personId)))
+                .Select(p => p.Agenda)
                 .ToList(),
         };
     }
 
     /// <summary>What the user may do with each presentation of a roundtable they may read.</summary>
-    public static ProceedingsRight RightFor(ClaimsPrincipal user, Access access, GetProceedings.Presentation p) =>
+    public static ProceedingsRight RightFor(ClaimsPrincipal user, Access access, GetProceedings.Presentation p) => RightFor(user, access, p.Agenda);
+
+    public static ProceedingsRight RightFor(ClaimsPrincipal user, Access access, Agenda.ListPresentations.Row p) =>
         access == Access.Manage ? ProceedingsRight.Manage
-        : user.PersonId() is { } personId && p.Agenda.Rapporteurs.Any(r => r.PersonId == personId) ? ProceedingsRight.Edit
+        : user.PersonId() is { } personId && p.Rapporteurs.Any(r => r.PersonId == personId) ? ProceedingsRight.Edit
         : ProceedingsRight.Read;
 }

@@ -14,7 +14,7 @@ namespace Roundtable.Web.Features.Proceedings;
 /// </summary>
 public enum ProceedingsRight { None, Read, Edit, Manage }
 
-public sealed class ProceedingsAccess(Db db, RoundtableAccess roundtables)
+public sealed class ProceedingsAccess(Db db, RoundtableAccess roundtables, GetRoundtable roundtableRows)
 {
     private const string Sql = """
         SELECT pr.id,
@@ -30,12 +30,20 @@ public sealed class ProceedingsAccess(Db db, RoundtableAccess roundtables)
     }
 
     /// <returns>null when the roundtable does not exist or the presentation is not on its agenda.</returns>
-    public async Task<ProceedingsRight?> HandleAsync(ClaimsPrincipal user, long roundtableId, long presentationId, CancellationToken ct)
+    public Task<ProceedingsRight?> HandleAsync(ClaimsPrincipal user, long roundtableId, long presentationId, CancellationToken ct) =>
+        HandleAsync(user, roundtableId, presentationId, remember: false, ct);
+
+    /// <param name="remember">The request changes nothing (GET): keep the roundtable's row read with the access for its page (<see cref="GetRoundtable.Remember"/>).</param>
+    public async Task<ProceedingsRight?> HandleAsync(ClaimsPrincipal user, long roundtableId, long presentationId, bool remember, CancellationToken ct)
     {
-        var access = await roundtables.HandleAsync(user, roundtableId, ct);
+        var (access, roundtable) = await roundtables.ReadAsync(user, roundtableId, ct);
         if (access is null)
         {
             return null;
+        }
+        if (remember && access > Access.None)
+        {
+            roundtableRows.Remember(roundtable!);
         }
         await using var conn = await db.OpenAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, new { roundtableId, presentationId, personId = user.PersonId() }, cancellationToken: ct));
@@ -82,7 +90,9 @@ public sealed class RequireProceedingsAttribute : TypeFilterAttribute
                 context.Result = new NotFoundResult();
                 return;
             }
-            var granted = await access.HandleAsync(context.HttpContext.User, roundtableId, presentationId, context.HttpContext.RequestAborted);
+            var method = context.HttpContext.Request.Method;
+            var granted = await access.HandleAsync(context.HttpContext.User, roundtableId, presentationId,
+                HttpMethods.IsGet(method) || HttpMethods.IsHead(method), context.HttpContext.RequestAborted);
             if (granted is null)
             {
                 context.Result = new NotFoundResult();

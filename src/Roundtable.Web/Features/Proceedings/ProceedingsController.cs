@@ -12,11 +12,11 @@ public sealed class ProceedingsController(GetRoundtable getRoundtable, GetProcee
     public async Task<IActionResult> Index(long roundtableId, CancellationToken ct)
     {
         var access = (Access)HttpContext.Items[typeof(Access)]!;
-        var all = await proceedings.HandleAsync(roundtableId, ct);
+        var all = await proceedings.ListAsync(roundtableId, ct);
         return View(new ProceedingsIndexPage
         {
             Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
-            Rows = all.Presentations.Select(p => (p, LoadWorkspace.RightFor(User, access, p))).ToList(),
+            Rows = all.Select(p => (p, LoadWorkspace.RightFor(User, access, p.Agenda))).ToList(),
         });
     }
 
@@ -40,7 +40,7 @@ public sealed class ProceedingsController(GetRoundtable getRoundtable, GetProcee
     [HttpGet("{presentationId:long}/published"), RequireProceedings(ProceedingsRight.Read)]
     public async Task<IActionResult> Published(long roundtableId, long presentationId, CancellationToken ct)
     {
-        var p = (await proceedings.HandleAsync(roundtableId, ct)).Presentations.Single(x => x.Id == presentationId);
+        var p = (await proceedings.OneAsync(roundtableId, presentationId, ct))!.Presentation;
         return PartialView("_Published", p);
     }
 

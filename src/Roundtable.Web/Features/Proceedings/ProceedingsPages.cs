@@ -6,7 +6,7 @@ namespace Roundtable.Web.Features.Proceedings;
 public sealed class ProceedingsIndexPage
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
-    public IReadOnlyList<(GetProceedings.Presentation Presentation, ProceedingsRight Right)> Rows { get; init; } = [];
+    public IReadOnlyList<(GetProceedings.Listed Presentation, ProceedingsRight Right)> Rows { get; init; } = [];
 }
 
 public sealed class ProceedingsPreviewPage
@@ -23,7 +23,16 @@ public sealed class WorkspacePage
     public ProceedingsRight Right { get; init; }
 
     /// <summary>Other presentations of the roundtable this user may edit: where a statement can be moved.</summary>
-    public IReadOnlyList<GetProceedings.Presentation> MoveTargets { get; init; } = [];
+    public IReadOnlyList<Agenda.ListPresentations.Row> MoveTargets { get; init; } = [];
+
+    /// <summary>
+    /// Many speakers (more than <see cref="AllOptionsUpTo"/>): each statement's speaker and move lists hold only what is
+    /// chosen, and the page's script fills in the full lists (from the new-statement template) when one is opened. With
+    /// 2,000 participants the full lists on 100 statements made a 17 MB page.
+    /// </summary>
+    public bool ShortLists => Speakers.Count > AllOptionsUpTo;
+
+    public const int AllOptionsUpTo = 100;
 
     public string Api => $"/api/roundtables/{Roundtable.Id}/presentations/{Presentation.Id}/proceedings";
     public string Url => $"/roundtables/{Roundtable.Id}/proceedings/{Presentation.Id}";

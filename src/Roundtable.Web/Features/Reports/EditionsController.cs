@@ -24,12 +24,12 @@ public sealed class EditionsController(
     [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}"), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Show(long roundtableId, int number, CancellationToken ct)
     {
-        if (await get.HandleAsync(roundtableId, number, ct) is not { } e)
+        if (await get.HeaderAsync(roundtableId, number, ct) is not { } e)
         {
             return NotFound();
         }
         var edition = $"/roundtables/{roundtableId}/report/editions/{number}";
-        return Reader(ReaderPage.From(e.Html, edition + "/pdf", edition + "/docx", $"/roundtables/{roundtableId}/report"));
+        return Reader(ReaderPage.From(get.Database, e.Id, e.CreatedAt, () => get.Html(e.Id), edition + "/pdf", edition + "/docx", $"/roundtables/{roundtableId}/report"));
     }
 
     [HttpGet("roundtables/{roundtableId:long}/report/editions/{number:int}/pdf"), RequireRoundtable(Access.Read)]
@@ -65,14 +65,14 @@ public sealed class EditionsController(
         {
             return refusal;
         }
-        var e = await get.PublishedAsync(roundtableId, clock.GetUtcNow().UtcDateTime, ct);
+        var e = await get.PublishedHeaderAsync(roundtableId, clock.GetUtcNow().UtcDateTime, ct);
         if (e is null)
         {
             return NotPublished();
         }
         // The PDF link carries the reader's own key; a signed-in reader needs none.
         var pdf = $"/reports/{roundtableId}/pdf" + (key is null ? "" : "?key=" + Uri.EscapeDataString(key));
-        return Reader(ReaderPage.From(e.Html, pdf));
+        return Reader(ReaderPage.From(get.Database, e.Id, e.CreatedAt, () => get.Html(e.Id), pdf));
     }
 
     [AllowAnonymous, HttpGet("reports/{roundtableId:long}/pdf"), ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]

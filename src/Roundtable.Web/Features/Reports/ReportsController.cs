@@ -10,7 +10,12 @@ public sealed class ReportPage
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
     public ReportForm Form { get; init; } = new();
+    /// <summary>Whom the foreword may be signed by: everyone, or on a roundtable of more than 100 those with a role beyond participant or observer (and the signer).</summary>
     public IReadOnlyList<ListParticipants.Row> Participants { get; init; } = [];
+
+    /// <summary>How many attended, and from which organizations (each once).</summary>
+    public long Attended { get; init; }
+    public IReadOnlyList<string> Organizations { get; init; } = [];
     public IReadOnlyList<ListOpenQuestions.Row> Questions { get; init; } = [];
     public IReadOnlyList<ListEditions.Row> Editions { get; init; } = [];
     public IReadOnlyList<ListBiographies.Row> Biographies { get; init; } = [];
@@ -25,7 +30,7 @@ public sealed class ReportPage
 /// <summary>The report editor: texts, open questions, and the editions assembled from them. Rapporteurs are the authors and edit the texts; organizers assemble and publish.</summary>
 [Route("roundtables/{roundtableId:long}/report")]
 public sealed class ReportsController(
-    GetRoundtable getRoundtable, GetReport getReport, SaveReport save, ListParticipants participants, ListOpenQuestions questions,
+    GetRoundtable getRoundtable, GetReport getReport, SaveReport save, ListParticipants participants, CountParticipants counts, ListOpenQuestions questions,
     AddOpenQuestion addQuestion, ChangeOpenQuestion changeQuestion, ListEditions editions, AssembleEdition assemble, PublishEdition publish,
     ListBiographies biographies, MoveBiography moveBiography, CheckReportLeaks leaks, OverrideReportLeak overrideLeak, TimeProvider clock) : Controller
 {
@@ -114,11 +119,22 @@ public sealed class ReportsController(
         return Redirect($"/roundtables/{roundtableId}/report#editions");
     }
 
-    private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems, CancellationToken ct) => new()
+    private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems, CancellationToken ct)
+    {
+        var (first, total) = await participants.PageAsync(roundtableId, null, 0, 100, ct);
+        var (attended, organizations) = await counts.AttendanceAsync(roundtableId, ct);
+        return await PageAsync(roundtableId, form, problems, total <= 100 ? first
+            : await participants.SpeakersAsync(roundtableId, form.ForewordSignerParticipationId is { } signer ? [signer] : [], ct), attended, organizations, ct);
+    }
+
+    private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems,
+        IReadOnlyList<ListParticipants.Row> signers, long attended, IReadOnlyList<string> organizations, CancellationToken ct) => new()
     {
         Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
         Form = form,
-        Participants = await participants.HandleAsync(roundtableId, null, ct),
+        Participants = signers,
+        Attended = attended,
+        Organizations = organizations,
         Questions = await questions.HandleAsync(roundtableId, ct),
         Editions = await editions.HandleAsync(roundtableId, ct),
         Biographies = await biographies.HandleAsync(roundtableId, ct),

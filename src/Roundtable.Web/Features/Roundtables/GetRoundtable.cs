@@ -39,15 +39,31 @@ public sealed class GetRoundtable(Db db)
         };
     }
 
-    private const string Sql = """
-        SELECT id, title, subtitle, start_date, end_date, start_time, end_time, time_zone, venue,
-               host_organization, sponsoring_program, purpose, status
-        FROM roundtables WHERE id = @id
+    /// <summary>The row's columns, of <c>roundtables r</c>, id first.</summary>
+    public const string Columns = """
+        r.id, r.title, r.subtitle, r.start_date, r.end_date, r.start_time, r.end_time, r.time_zone, r.venue,
+               r.host_organization, r.sponsoring_program, r.purpose, r.status
         """;
+
+    private const string Sql = "SELECT " + Columns + " FROM roundtables r WHERE r.id = @id";
+
+    private Row? remembered;
 
     public async Task<Row?> HandleAsync(long id, CancellationToken ct)
     {
+        if (remembered?.Id == id)
+        {
+            return remembered;
+        }
         await using var conn = await db.OpenAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// The row read with the access check of a GET request (<see cref="RequireRoundtableAttribute"/>): this request's
+    /// page header, panels and view components take it from here instead of reading it again (it was read up to three
+    /// times a page). Only for GET and HEAD, which change nothing: a request that writes reads the row anew after its
+    /// own write. The instance lives for one request (use cases are scoped), so nothing outlives it.
+    /// </summary>
+    public void Remember(Row row) => remembered = row;
 }

@@ -12,7 +12,7 @@ public sealed class RequireRoundtableAttribute(Access level) : TypeFilterAttribu
 {
     public Access Level => level;
 
-    private sealed class Filter(RoundtableAccess access) : IAsyncAuthorizationFilter
+    private sealed class Filter(RoundtableAccess access, GetRoundtable roundtables) : IAsyncAuthorizationFilter
     {
         public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
         {
@@ -31,7 +31,7 @@ public sealed class RequireRoundtableAttribute(Access level) : TypeFilterAttribu
                 context.Result = new NotFoundResult();
                 return;
             }
-            var granted = await access.HandleAsync(context.HttpContext.User, id, context.HttpContext.RequestAborted);
+            var (granted, roundtable) = await access.ReadAsync(context.HttpContext.User, id, context.HttpContext.RequestAborted);
             if (granted is null)
             {
                 context.Result = new NotFoundResult();
@@ -43,6 +43,10 @@ public sealed class RequireRoundtableAttribute(Access level) : TypeFilterAttribu
                 return;
             }
             context.HttpContext.Items[typeof(Access)] = granted;
+            if (HttpMethods.IsGet(context.HttpContext.Request.Method) || HttpMethods.IsHead(context.HttpContext.Request.Method))
+            {
+                roundtables.Remember(roundtable!);
+            }
         }
     }
 }

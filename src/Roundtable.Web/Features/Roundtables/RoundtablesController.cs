@@ -21,7 +21,7 @@ public sealed class RoundtableEditPage
 public sealed class RoundtableOverviewPage
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
-    public IReadOnlyList<ListParticipants.Row> Participants { get; init; } = [];
+    public CountParticipants.Counts Participants { get; init; } = new();
     public IReadOnlyList<ListPresentations.Row> Presentations { get; init; } = [];
     public bool CanManage { get; init; }
 }
@@ -29,7 +29,7 @@ public sealed class RoundtableOverviewPage
 [Route("roundtables")]
 public sealed class RoundtablesController(
     ListRoundtables list, GetRoundtable get, CreateRoundtable create, UpdateRoundtable update,
-    ListParticipants participants, ListPresentations presentations, TimeProvider clock) : Controller
+    CountParticipants participants, ListPresentations presentations, TimeProvider clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -54,13 +54,17 @@ public sealed class RoundtablesController(
     }
 
     [HttpGet("{roundtableId:long}"), RequireRoundtable(Access.Read)]
-    public async Task<IActionResult> Details(long roundtableId, CancellationToken ct) => View(new RoundtableOverviewPage
+    public async Task<IActionResult> Details(long roundtableId, CancellationToken ct)
     {
-        Roundtable = (await get.HandleAsync(roundtableId, ct))!,
-        Participants = await participants.HandleAsync(roundtableId, null, ct),
-        Presentations = await presentations.HandleAsync(roundtableId, ct),
-        CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
-    });
+        var roundtable = (await get.HandleAsync(roundtableId, ct))!;
+        return View(new RoundtableOverviewPage
+        {
+            Roundtable = roundtable,
+            Participants = await participants.HandleAsync(roundtable, ct),
+            Presentations = await presentations.HandleAsync(roundtableId, ct),
+            CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
+        });
+    }
 
     [HttpGet("{roundtableId:long}/edit"), Authorize(Policy = Policies.Organizer), RequireRoundtable(Access.Manage)]
     public async Task<IActionResult> Edit(long roundtableId, CancellationToken ct) =>

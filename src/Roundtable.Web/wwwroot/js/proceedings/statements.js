@@ -15,6 +15,12 @@ export function attachCard(li, ctx, clientKey) {
     slot: li.querySelector(".conflict-slot"),
   };
   const id = () => li.dataset.id ? Number(li.dataset.id) : null;
+  // Short lists (a roundtable of many speakers): filled in from the template when first opened, or before a value is set.
+  const move = li.querySelector(".stmt-move");
+  const fill = () => { fillOptions(f.speaker); fillOptions(move); };
+  for (const select of [f.speaker, move]) {
+    if (select?.dataset.short) for (const e of ["focus", "mousedown", "touchstart", "keydown"]) select.addEventListener(e, () => fillOptions(select), { once: true });
+  }
   const key = () => id() ? `s:${id()}` : `new:${clientKey}`;
   let caret = 0;
 
@@ -59,6 +65,7 @@ export function attachCard(li, ctx, clientKey) {
       mine: mine.text,
       onUseTheirs: () => {
         if (current.deleted) { drafts.remove(ctx.pid, saver.key); location.reload(); return; }
+        fill();
         f.speaker.value = current.speakerId ?? (current.presenter ? "presenter" : "");
         f.form.value = current.labelForm;
         setSame(current.sameVoiceAs);
@@ -150,7 +157,19 @@ export function attachCard(li, ctx, clientKey) {
     }
   });
 
-  return { li, saver, fields: f, conflict, key };
+  return { li, saver, fields: f, conflict, key, fill };
+}
+
+// A list rendered short (only what is chosen) gets the template's full options, keeping its choice.
+export function fillOptions(select) {
+  if (!select?.dataset.short) return;
+  const name = select.classList.contains("stmt-move") ? ".stmt-move" : ".stmt-speaker";
+  const source = document.getElementById("statement-template")?.content.querySelector(name);
+  if (!source) return;
+  const value = select.value;
+  select.replaceChildren(...[...source.options].map((o) => o.cloneNode(true)));
+  select.value = value;
+  delete select.dataset.short;
 }
 
 function previousId(li) {

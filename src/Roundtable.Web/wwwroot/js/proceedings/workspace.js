@@ -137,6 +137,7 @@ function start(root) {
           ?? server.deleted.find((s) => String(s.id) === key.slice(2));
         const card = li && cards.get(li);
         if (!card || !current) continue;
+        card.fill();
         if (value.payload.text === current.text && value.payload.speakerId === current.speakerId
           && value.payload.kind === current.kind && value.payload.audience === current.audience) { drafts.remove(pid, key); continue; }
         card.fields.text.value = value.payload.text;
