@@ -88,6 +88,22 @@ public sealed class MoveToPostgresTests(MoveSourceApp source) : IClassFixture<Mo
         return (await conn.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")).AsList();
     }
 
+    /// <summary>The public schema as facts to compare: columns with type, nullability and default; constraints with their definitions; indexes.</summary>
+    private static async Task<List<string>> SchemaAsync(string pg)
+    {
+        await using var conn = new NpgsqlConnection(pg);
+        var columns = await conn.QueryAsync<string>("""
+            SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || is_identity || ' ' || COALESCE(column_default, '')
+            FROM information_schema.columns WHERE table_schema = 'public'
+            """);
+        var constraints = await conn.QueryAsync<string>("""
+            SELECT c.conrelid::regclass::text || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+            FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'
+            """);
+        var indexes = await conn.QueryAsync<string>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'");
+        return [.. columns.Concat(constraints).Concat(indexes).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>The source app has made and seeded its SQLite file (the factory starts on first use).</summary>
     private void Started() => _ = source.Services;
 
@@ -150,6 +166,26 @@ public sealed class MoveToPostgresTests(MoveSourceApp source) : IClassFixture<Mo
                 Assert.Equal(("retrying", null), await pg.QuerySingleAsync<(string, string?)>("SELECT status, claim_token FROM outbox WHERE id = @Id", new { Id = generated.SendingMessage }));
                 Assert.Null(await pg.ExecuteScalarAsync<string?>("SELECT lease_token FROM followup_runs WHERE id = @Id", new { Id = generated.LeasedRun }));
                 Assert.Equal(Directory.GetFiles(source.KeysFolder, "*.xml").Length, await pg.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM data_protection_keys"));
+            }
+
+            // The moved database is the database the app makes for itself: every column, constraint (the foreign keys put
+            // back after the copy included), index and identity as on a PostgreSQL database migrated from empty.
+            var fresh = TestDatabase.CreatePostgres();
+            try
+            {
+                await using (var db = new Db(new DatabaseSettings { Provider = "Postgres", ConnectionString = fresh },
+                    new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = source.Folder }))
+                {
+                    Migrations.Apply(db);
+                }
+                var expectedSchema = await SchemaAsync(fresh);
+                var movedSchema = await SchemaAsync(target);
+                Assert.True(expectedSchema.Count > 100, $"{expectedSchema.Count} schema facts read");
+                Assert.Equal(expectedSchema, movedSchema);
+            }
+            finally
+            {
+                TestDatabase.DropPostgres(fresh);
             }
 
             await using var moved = new MovedApp(target);
