@@ -106,7 +106,7 @@ public static class PageBench
                     await CountAsync(client, data.Token, e);
                     if (showSql)
                     {
-                        Console.WriteLine($"  {e.Set} {e.Name}: {e.Statements} statements");
+                        Console.WriteLine($"  {e.Set} {e.Name}: {e.Statements} statements, {e.Bytes / 1024.0:N1} KB");
                         var log = counting.Services.GetRequiredService<SqlStatementLog>();
                         var path = e.Method == "PUT" ? e.Path + "/" + e.CountedStatement.ToString(CultureInfo.InvariantCulture) : e.Path;
                         foreach (var sql in log.Last(e.Method + " " + path) ?? [])
@@ -117,6 +117,13 @@ public static class PageBench
                 }
                 if (args.Contains("--count-only"))
                 {
+                    if (StringArg(args, "--save-db") is { } copy && pgDatabase is null)
+                    {
+                        // For EXPLAIN QUERY PLAN by hand: the seeded SQLite file.
+                        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                        await using var conn = await counting.Services.GetRequiredService<Db>().OpenAsync();
+                        await conn.ExecuteAsync($"VACUUM INTO '{copy.Replace("'", "''")}'");
+                    }
                     return 0;
                 }
             }

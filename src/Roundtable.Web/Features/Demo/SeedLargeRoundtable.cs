@@ -33,6 +33,13 @@ public sealed class SeedLargeRoundtable(Db db, CreateRoundtable createRoundtable
 
     private static readonly string[] Kinds = ["remark", "question", "reply"];
 
+    private static readonly string[] FirstNames =
+    [
+        "Anna", "Bjørn", "Claire", "Dmitri", "Elif", "Farid", "Greta", "Hiroshi", "Ingrid", "Jonas", "Kaisa", "Luis", "Maren", "Nikolai",
+        "Olga", "Pekka", "Quentin", "Rasmus", "Sigrid", "Tomas", "Ulla", "Viktor", "Wenche", "Xavier", "Yusuf", "Zofia", "Aleksi", "Brita",
+        "Carlos", "Dagny", "Einar", "Frida", "Gunnar", "Helga", "Ivar", "Jorunn", "Knut", "Liv", "Magnus", "Nora",
+    ];
+
     private static readonly string[] Words =
     [
         "deterrence", "shipping", "ice", "cooperation", "coast", "guard", "treaty", "alliance", "exercise", "incident", "rescue",
@@ -63,13 +70,14 @@ public sealed class SeedLargeRoundtable(Db db, CreateRoundtable createRoundtable
                 Enumerable.Range(1, size.Participants).Select(i =>
                 {
                     var surname = $"Surname{i:00000}";
+                    var first = FirstNames[i % FirstNames.Length];
                     var email = $"large-{roundtableId}-{i:00000}@example.invalid";
                     return new object?[]
                     {
                         // Every seventh has a fuller form for the first time the proceedings name them.
-                        i % 3 == 0 ? "Dr." : "", $"Person {Word(i)} {surname}", $"Person {surname}", surname, surname, i % 7 == 0 ? $"Person {Word(i)} {surname}" : "", "Senior Fellow",
+                        i % 3 == 0 ? "Dr." : "", $"{first} {Capital(Word(i))} {surname}", $"{first} {surname}", surname, surname, i % 7 == 0 ? $"{first} {Capital(Word(i))} {surname}" : "", "Senior Fellow",
                         $"Institute of {Word(i * 7)} Studies", email, email.ToUpperInvariant(),
-                        $"Person {surname} studies {Word(i)} and {Word(i + 3)} in the High North and has written on {Word(i + 11)}.", now, now,
+                        $"{first} {surname} studies {Word(i)} and {Word(i + 3)} in the High North and has written on {Word(i + 11)}.", now, now,
                     };
                 }).ToList(), ct);
             // A tenth may not be named; every twentieth has their biography in the report.
