@@ -147,7 +147,10 @@ public static class PageBench
 
                 var lua = Path.Combine(scratch.Path, "report.lua");
                 await File.WriteAllTextAsync(lua, ReportLua);
-                var results = new List<(Endpoint Endpoint, Measured Result)>();
+                var results = new List<(Endpoint Endpoint, Measured Result, Measured Yardstick)>();
+                // On a shared machine the yardstick moves by a factor of three within a run: each page is compared with a
+                // yardstick run right before it (--no-pairs: with the mean of the first and last only).
+                var pairs = !args.Contains("--no-pairs");
                 var db = app.Services.GetRequiredService<Db>();
                 Measured Run(Endpoint e, string url, string? header, int duration)
                 {
@@ -177,10 +180,11 @@ public static class PageBench
                 foreach (var e in endpoints)
                 {
                     var header = e.Method == "GET" ? "Cookie: " + cookie : "Authorization: Bearer " + token;
+                    var beside = pairs ? Run(stick, yardstickUrl, null, seconds) : stickBefore;
                     Run(e, baseUrl, header, warmSeconds);
                     var r = Run(e, baseUrl, header, seconds);
-                    results.Add((e, r));
-                    Console.WriteLine(Line(e, r, stickBefore.Rps, Verdict(e, r, stickBefore.Rps)));
+                    results.Add((e, r, beside));
+                    Console.WriteLine(Line(e, r, beside.Rps, $"{Verdict(e, r, beside.Rps)}; yardstick beside it {beside.Rps:N0} req/s, {beside.CpuUs:N0} us"));
                 }
                 Run(stick, yardstickUrl, null, warmSeconds);
                 var stickAfter = Run(stick, yardstickUrl, null, seconds);
@@ -188,17 +192,18 @@ public static class PageBench
 
                 var yardstick = (stickBefore.Rps + stickAfter.Rps) / 2;
                 Console.WriteLine();
-                Console.WriteLine($"  yardstick {yardstick,8:N0} req/s (mean of before and after); ratios below are to it. Load average {LoadAverage()}.");
+                Console.WriteLine($"  yardstick {yardstick,8:N0} req/s (mean of before and after); ratios below are to {(pairs ? "the yardstick run right before each page" : "it")}. Load average {LoadAverage()}.");
                 Console.WriteLine("  CPU us: the app's CPU time per request (this process; the yardstick's own for it); its ratio is the yardstick's CPU per request over the page's,");
                 Console.WriteLine("  which a machine shared with other work moves less than req/s.");
                 Console.WriteLine($"  {"endpoint",-34} {"req/s",8} {"ratio",6} {"p50 ms",7} {"p99 ms",7} {"CPU us",7} {"ratio",6} {"SQL",4}  target");
                 var stickCpu = (stickBefore.CpuUs + stickAfter.CpuUs) / 2;
                 var missed = 0;
-                foreach (var (e, r) in results)
+                foreach (var (e, r, beside) in results)
                 {
-                    var verdict = Verdict(e, r, yardstick);
+                    var (rps, cpu) = pairs ? (beside.Rps, beside.CpuUs) : (yardstick, stickCpu);
+                    var verdict = Verdict(e, r, rps);
                     missed += verdict.StartsWith("MISSED", StringComparison.Ordinal) ? 1 : 0;
-                    Console.WriteLine($"  {e.Set + " " + e.Name,-34} {r.Rps,8:N0} {r.Rps / yardstick,6:F2} {r.P50Ms,7:F1} {r.P99Ms,7:F1} {r.CpuUs,7:N0} {stickCpu / r.CpuUs,6:F2} {e.Statements,4}  {verdict}");
+                    Console.WriteLine($"  {e.Set + " " + e.Name,-34} {r.Rps,8:N0} {r.Rps / rps,6:F2} {r.P50Ms,7:F1} {r.P99Ms,7:F1} {r.CpuUs,7:N0} {cpu / r.CpuUs,6:F2} {e.Statements,4}  {verdict}");
                 }
                 Console.WriteLine($"  {results.Count - missed} of {results.Count} targets met; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MiB");
                 return 0;
