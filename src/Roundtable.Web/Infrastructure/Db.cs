@@ -17,12 +17,14 @@ public sealed class DatabaseSettings
     public string ConnectionString { get; set; } = "Data Source=data/roundtable.db";
 
     /// <summary>
-    /// SQLite's <c>synchronous</c> pragma: <c>Normal</c> (the default here) writes a commit to the WAL without waiting for
-    /// the disk, which is synced at checkpoints: a crash of the app loses nothing, a power cut may lose the last
-    /// commits (never the database's consistency). <c>Full</c> waits for the disk at every commit: each save then costs a
-    /// sync (3–12 ms on the machine measured), and one writer at a time makes that the ceiling of saves a second.
+    /// False (the default): a rapporteur's save (a statement or a summary, <see cref="Db.BeginSaveAsync"/>) is answered
+    /// once the database has it in memory and its log written, without waiting for the disk to confirm it: SQLite
+    /// <c>synchronous = NORMAL</c> for that transaction, PostgreSQL <c>synchronous_commit = off</c>. A crash of the app
+    /// loses nothing; a power cut (SQLite) or a crash of the database server (PostgreSQL) may lose the last second or so
+    /// of saves, never the database's consistency. True waits for the disk at every save as at every other write: each
+    /// save then costs a disk sync (3–12 ms on the machine measured), one at a time per presentation.
     /// </summary>
-    public string SqliteSynchronous { get; set; } = "Normal";
+    public bool DurableSaves { get; set; }
 
     /// <summary>Count the SQL statements of each request and answer them in a header (tests and benchmarks only; see <see cref="SqlStatementCount"/>).</summary>
     public bool CountStatements { get; set; }
@@ -56,6 +58,7 @@ public sealed class Db : IAsyncDisposable, IDisposable
             {
                 SqlStatementCount.ListenToNpgsql();
             }
+            durableSaves = settings.DurableSaves;
             return;
         }
         var builder = new SqliteConnectionStringBuilder(settings.ConnectionString)
@@ -77,17 +80,12 @@ public sealed class Db : IAsyncDisposable, IDisposable
             Directory.CreateDirectory(folder);
         }
         ConnectionString = builder.ToString();
-        var synchronous = settings.SqliteSynchronous.Trim().ToUpperInvariant() switch
-        {
-            "NORMAL" => "NORMAL",
-            "FULL" => "FULL",
-            "EXTRA" => "EXTRA",
-            _ => throw new OptionsValidationException(DatabaseSettings.Section, typeof(DatabaseSettings),
-                [$"Database:SqliteSynchronous is \"{settings.SqliteSynchronous}\"; use Normal, Full or Extra."]),
-        };
-        connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {builder.DefaultTimeout * 1000}; PRAGMA temp_store = MEMORY; PRAGMA synchronous = {synchronous}; PRAGMA mmap_size = {MmapBytes};";
+        connectionPragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {builder.DefaultTimeout * 1000}; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = {MmapBytes};";
         countStatements = settings.CountStatements;
+        durableSaves = settings.DurableSaves;
     }
+
+    private readonly bool durableSaves;
 
     private readonly string connectionPragmas = "";
 
@@ -183,8 +181,6 @@ public sealed class Db : IAsyncDisposable, IDisposable
     /// /var/tmp once it passes 64 KiB, which is four 16 KB pages. Every outbox batch did: for 10,000 messages SQLite
     /// created, wrote (19 MB in all, 2,300 writes) and deleted a hundred files. Nothing in a statement journal is needed
     /// after a crash, so memory loses nothing.</item>
-    /// <item>synchronous (<see cref="DatabaseSettings.SqliteSynchronous"/>): NORMAL unless set otherwise; in WAL mode a
-    /// commit then waits for no disk sync.</item>
     /// <item>mmap_size: SQLite reads the database file through a memory map instead of a read() call per page. Each
     /// connection's page cache is dropped whenever another connection writes, so under a stream of saves every page a
     /// request read was a system call again (pread was the largest kernel entry in a profile of the statement saves).</item>
@@ -201,10 +197,13 @@ public sealed class Db : IAsyncDisposable, IDisposable
             conn.Native = known;
             return;
         }
+        long synchronous;
         using (var cmd = conn.CreateCommand())
         {
             cmd.CommandText = connectionPragmas;
             cmd.ExecuteNonQuery();
+            cmd.CommandText = "PRAGMA synchronous";
+            synchronous = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
         if (countStatements)
         {
@@ -218,8 +217,36 @@ public sealed class Db : IAsyncDisposable, IDisposable
             }, null);
         }
         var native = writeTurns.Register(handle);
+        native.Synchronous = synchronous;
         configured.AddOrUpdate(handle, native);
         conn.Native = native;
+    }
+
+    /// <summary>
+    /// Begins the transaction of a rapporteur's save (a statement, a summary): like any write transaction, but answered
+    /// without waiting for the disk unless <see cref="DatabaseSettings.DurableSaves"/> (see there for what that risks).
+    /// SQLite sets the connection's synchronous level before BEGIN (it cannot change inside a transaction) and puts it
+    /// back when the connection is closed; PostgreSQL sets synchronous_commit for this transaction only.
+    /// </summary>
+    public async Task<DbTransaction> BeginSaveAsync(DbConnection conn, CancellationToken ct)
+    {
+        if (durableSaves)
+        {
+            return await conn.BeginTransactionAsync(ct);
+        }
+        if (conn is WriteTurns.Connection sqlite)
+        {
+            await sqlite.RelaxSynchronousAsync(ct);
+            return await conn.BeginTransactionAsync(ct);
+        }
+        var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SET LOCAL synchronous_commit = off";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        return tx;
     }
 
     /// <summary>

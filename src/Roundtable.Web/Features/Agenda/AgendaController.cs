@@ -127,9 +127,9 @@ public sealed class AgendaController(
         long? notAll = null;
         if (canManage)
         {
-            var (first, total) = await participants.PageAsync(roundtableId, null, 0, AgendaPage.EveryoneUpTo, ct);
+            var total = await participants.CountAsync(roundtableId, null, ct);
             (people, notAll) = total <= AgendaPage.EveryoneUpTo
-                ? (first, (long?)null)
+                ? (await participants.HandleAsync(roundtableId, null, ct), (long?)null)
                 : (await participants.SpeakersAsync(roundtableId, [.. form.PresenterIds, .. form.RapporteurIds], ct), total);
         }
         return new()

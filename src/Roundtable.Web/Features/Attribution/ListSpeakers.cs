@@ -51,6 +51,19 @@ public sealed class ListSpeakers(Db db)
 
     private const string OneSql = Select + "WHERE pa.id = @participationId";
 
+    // Those the report's leak check needs: who may not be named, and who has an audience phrase.
+    private const string LeakCheckSql = Select + """
+        WHERE pa.roundtable_id = @roundtableId AND (pa.may_be_named = FALSE OR pa.audience_phrase <> '')
+        ORDER BY p.sort_name, pa.id
+        """;
+
+    /// <summary>The participants who may not be named, and those with an audience phrase (what the report's leak check reads).</summary>
+    public async Task<IReadOnlyList<Row>> ForLeakCheckAsync(long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Row>(new CommandDefinition(LeakCheckSql, new { roundtableId }, cancellationToken: ct))).AsList();
+    }
+
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

@@ -65,6 +65,13 @@ public sealed class ListParticipants(Db db)
           AND (@role IS NULL OR EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = @role))
         """;
 
+    /// <summary>How many take part (with the role, if one is given).</summary>
+    public async Task<long> CountAsync(long roundtableId, string? role, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, new { roundtableId, role }, cancellationToken: ct));
+    }
+
     private const string PageRolesSql = "SELECT r.participation_id, r.role FROM participation_roles r WHERE r.participation_id IN @ids";
 
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, string? role, CancellationToken ct)

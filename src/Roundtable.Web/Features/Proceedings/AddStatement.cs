@@ -26,7 +26,7 @@ public sealed class AddStatement(Db db, TimeProvider clock)
         var clientKey = string.IsNullOrWhiteSpace(form.ClientKey) ? null : form.ClientKey.Trim();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginSaveAsync(conn, ct);
         await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
         if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
         {

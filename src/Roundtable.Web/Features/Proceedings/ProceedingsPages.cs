@@ -37,8 +37,13 @@ public sealed class WorkspacePage
     public string Api => $"/api/roundtables/{Roundtable.Id}/presentations/{Presentation.Id}/proceedings";
     public string Url => $"/roundtables/{Roundtable.Id}/proceedings/{Presentation.Id}";
 
-    public string SpeakerName(long? participationId) =>
-        Speakers.FirstOrDefault(s => s.ParticipationId == participationId)?.FullName ?? "Unidentified";
+    private Dictionary<long, ListSpeakers.Row>? byParticipation;
+
+    /// <summary>A speaker by participation (looked up per statement; a roundtable may have thousands).</summary>
+    public ListSpeakers.Row? Speaker(long? participationId) =>
+        participationId is { } id && (byParticipation ??= Speakers.ToDictionary(s => s.ParticipationId)).TryGetValue(id, out var row) ? row : null;
+
+    public string SpeakerName(long? participationId) => Speaker(participationId)?.FullName ?? "Unidentified";
 
     /// <summary>Who really spoke a statement, for the internal views: a name, the unrecorded presenter, or an unidentified voice (and which).</summary>
     public string SpeakerName(GetProceedings.Statement s)

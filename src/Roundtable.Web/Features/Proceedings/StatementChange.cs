@@ -22,7 +22,7 @@ internal sealed class StatementChange : IAsyncDisposable
         var conn = await db.OpenAsync(ct);
         try
         {
-            var tx = await conn.BeginTransactionAsync(ct);
+            var tx = await db.BeginSaveAsync(conn, ct);
             await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
             var current = await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct);
             var refused = current is null ? WriteOutcome.NotFound

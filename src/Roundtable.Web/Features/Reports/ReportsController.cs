@@ -121,9 +121,9 @@ public sealed class ReportsController(
 
     private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems, CancellationToken ct)
     {
-        var (first, total) = await participants.PageAsync(roundtableId, null, 0, 100, ct);
+        var total = await participants.CountAsync(roundtableId, null, ct);
         var (attended, organizations) = await counts.AttendanceAsync(roundtableId, ct);
-        return await PageAsync(roundtableId, form, problems, total <= 100 ? first
+        return await PageAsync(roundtableId, form, problems, total <= 100 ? await participants.HandleAsync(roundtableId, null, ct)
             : await participants.SpeakersAsync(roundtableId, form.ForewordSignerParticipationId is { } signer ? [signer] : [], ct), attended, organizations, ct);
     }
 
