@@ -199,12 +199,13 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         ORDER BY s.position, s.id
         """;
 
-    // The other presentations' recorded speakers, without their texts: who the appendix names before this presentation.
+    // The other presentations' statements by the people this one may name, without their texts: whether the appendix
+    // names them before this presentation.
     private const string SpokenSql = """
         SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.by_presenter, s.same_voice_as, s.label_form
         FROM statements s JOIN presentations pr ON pr.id = s.presentation_id
         WHERE pr.roundtable_id = @roundtableId AND s.presentation_id <> @presentationId
-          AND s.deleted_at IS NULL AND s.speaker_participation_id IS NOT NULL
+          AND s.deleted_at IS NULL AND s.speaker_participation_id IN @ids
         ORDER BY s.presentation_id, s.position, s.id
         """;
 
@@ -214,6 +215,10 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
     /// it name (in their summaries' placeholders and their named statements), which their recorded speakers tell. So the
     /// workspace of one presentation reads its own statements, the speakers and a narrow row per earlier statement with a
     /// speaker, and no longer every statement of the roundtable with its text and HTML.
+    /// <para>Of those earlier statements it reads only the ones by the people this presentation can name (its speakers
+    /// and its presenters): a mention is one person's, and whether a statement names its speaker depends on that
+    /// statement alone (its form, its speaker, the presentation's naming of its presenter), never on its neighbours, so
+    /// the others cannot change a label here. On a roundtable of 4,000 statements that is a few hundred rows, not all.</para>
     /// </summary>
     /// <returns>null when the presentation is not on this roundtable's agenda.</returns>
     public async Task<One?> OneAsync(long roundtableId, long presentationId, CancellationToken ct)
@@ -230,7 +235,13 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
             .ToDictionary(r => r.PresentationId);
         var row = await conn.QuerySingleOrDefaultAsync<ProceedingRow>(new CommandDefinition(OneProceedingSql, new { presentationId }, cancellationToken: ct));
         var statements = (await conn.QueryAsync<Statement>(new CommandDefinition(OneStatementsSql, new { presentationId }, cancellationToken: ct))).AsList();
-        var spoken = (await conn.QueryAsync<Statement>(new CommandDefinition(SpokenSql, new { roundtableId, presentationId }, cancellationToken: ct)))
+        var nameable = statements.Where(s => s.DeletedAt is null && s.SpeakerParticipationId is not null)
+            .Select(s => s.SpeakerParticipationId!.Value)
+            .Concat(agenda[index].Presenters.Select(p => p.ParticipationId))
+            .Distinct()
+            .ToList();
+        var spoken = (await conn.QueryAsync<Statement>(new CommandDefinition(db.SqlWithIdList(SpokenSql),
+                new { roundtableId, presentationId, ids = db.IdList(nameable) }, cancellationToken: ct)))
             .ToLookup(s => s.PresentationId);
         var voices = new RoundtableVoices(people);
 
