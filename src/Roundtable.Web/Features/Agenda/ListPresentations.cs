@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Agenda;
 
 /// <summary>The agenda in order, each presentation with its derived label, presenters and rapporteurs.</summary>

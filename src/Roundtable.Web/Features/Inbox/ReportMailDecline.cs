@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 

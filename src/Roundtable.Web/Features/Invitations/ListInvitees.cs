@@ -1,6 +1,4 @@
-using Dapper;
 using Roundtable.Web.Features.Participants;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Invitations;
 

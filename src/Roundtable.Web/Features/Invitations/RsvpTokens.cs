@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>The "Publish and mail" form: which assembled edition, who receives the report, the follow-up, and when.</summary>

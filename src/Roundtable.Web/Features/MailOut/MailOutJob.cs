@@ -1,9 +1,7 @@
-using Dapper;
 using Hangfire;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Dapper;
 using Roundtable.Web.Features.Reports;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 

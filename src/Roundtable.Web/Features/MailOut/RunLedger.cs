@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>Another worker took the run over (this one was too slow to renew its lease): stop without touching it.</summary>

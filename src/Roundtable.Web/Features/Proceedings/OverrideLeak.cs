@@ -1,6 +1,4 @@
 using Roundtable.Web.Features.Attribution;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
 
