@@ -83,6 +83,16 @@ internal static class ProceedingsStore
         return id;
     }
 
+    /// <summary>
+    /// The opening of a change that approved proceedings refuse: the presentation locked against concurrent changes and
+    /// the proceedings row made sure of; true when they are approved (the caller answers <c>Locked</c>).
+    /// </summary>
+    public static async Task<bool> LockAndCheckApprovedAsync(DbConnection conn, DbTransaction tx, long presentationId, DateTime now, CancellationToken ct)
+    {
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
+        return await OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved;
+    }
+
     /// <summary>Makes sure the proceedings row exists and returns its status.</summary>
     public static async Task<string> OpenAsync(DbConnection conn, DbTransaction tx, long presentationId, DateTime now, CancellationToken ct)
     {
