@@ -6,8 +6,6 @@ using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.MailOut;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Reports;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 if (AppCommands.Requested(args))
 {

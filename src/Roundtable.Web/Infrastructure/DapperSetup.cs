@@ -1,6 +1,5 @@
 using System.Data;
 using System.Globalization;
-using Dapper;
 
 namespace Roundtable.Web.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Dapper;
-
 namespace Roundtable.Web.Infrastructure;
 
 /// <summary>Lists kept in order by a 1..n <c>position</c> per roundtable (the agenda, the open questions).</summary>

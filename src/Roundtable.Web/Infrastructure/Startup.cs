@@ -1,5 +1,3 @@
-using Dapper;
-
 namespace Roundtable.Web.Infrastructure;
 
 public static class Startup

@@ -33,14 +33,7 @@ public static class Typography
                     b.Append(html, i, html.Length - i);
                     break;
                 }
-                var closing = i + 1 < html.Length && html[i + 1] == '/';
-                var start = i + (closing ? 2 : 1);
-                var nameEnd = start;
-                while (nameEnd < end && char.IsAsciiLetterOrDigit(html[nameEnd]))
-                {
-                    nameEnd++;
-                }
-                var name = html[start..nameEnd];
+                var (name, closing, _) = HtmlTags.At(html, i, end);
                 if (verbatim is null && !closing && Verbatim.Contains(name) && html[end - 1] != '/')
                 {
                     verbatim = name;

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Roundtable.Tests.Web;
 
 /// <summary>
-/// The app as a new user starts it (Development, the demo seeded), on a real port, after the demo's "Publish and mail"
+/// The app as a new user starts it (Development, the demo seeded), on a real port, after the demo's mail-out
 /// has run once and a second edition has been assembled: so every page has something to show.
 /// </summary>
 public sealed class AccessibilityApp : KestrelAppFactory

@@ -192,7 +192,7 @@ public sealed class ApiWorkflowTests(MailAppFactory app) : IClassFixture<MailApp
         }
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync(reportUrl + "/editions/99/docx")).StatusCode);
 
-        // Publish and mail edition 2 (read above) to the four who attended, with the follow-up's invitations, until both
+        // Mail-out: edition 2 (read above) to the four who attended, with the follow-up's invitations, until both
         // mailings are finished.
         var started = await JsonAsync(await api.PostAsJsonAsync($"/api/roundtables/{rid}/followup/runs",
             new { edition = 2, overrideReason = "His sketch follows in the next edition." }), HttpStatusCode.Created);

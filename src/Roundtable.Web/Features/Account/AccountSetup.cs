@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.OpenApi;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Account;
 
 public sealed class ApiTokensPage

@@ -1,7 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using Dapper;
 using Microsoft.AspNetCore.Identity;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
 

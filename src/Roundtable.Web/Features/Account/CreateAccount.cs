@@ -1,8 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Identity;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
 

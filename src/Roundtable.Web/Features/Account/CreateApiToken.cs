@@ -1,10 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Roundtable.Web.Features.Audit;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
 

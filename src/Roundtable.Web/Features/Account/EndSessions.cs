@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Account;
 
 /// <summary>Ends every session of an account by giving it a new security stamp (sign-out signs out everywhere).</summary>

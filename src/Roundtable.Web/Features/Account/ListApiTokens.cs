@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Account;
 
 /// <summary>One account's own tokens, newest first, with when each was made, last used, expires or was revoked.</summary>

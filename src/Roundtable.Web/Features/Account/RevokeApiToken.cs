@@ -1,6 +1,4 @@
-using Dapper;
 using Roundtable.Web.Features.Audit;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
 

@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Roundtable.Web.Features.Audit;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Account;
 

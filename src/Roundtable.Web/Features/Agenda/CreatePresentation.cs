@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Agenda;
 
 /// <summary>Adds a presentation at the end of the agenda.</summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Agenda;
 
 /// <summary>The agenda in order, each presentation with its derived label, presenters and rapporteurs.</summary>
@@ -39,23 +36,20 @@ public sealed class ListPresentations(Db db)
         ORDER BY position, id
         """;
 
-    private const string PresentersSql = """
-        SELECT x.presentation_id, pa.id AS participation_id, p.id AS person_id, p.full_name, p.name_in_print, p.affiliation, pa.may_be_named
-        FROM presentation_presenters x
+    // Presenters and rapporteurs: the same read from their two link tables (x), by name.
+    private const string LinkedColumns =
+        "SELECT x.presentation_id, pa.id AS participation_id, p.id AS person_id, p.full_name, p.name_in_print, p.affiliation, pa.may_be_named";
+
+    private const string LinkedPeople = """
         JOIN presentations pr ON pr.id = x.presentation_id
         JOIN participations pa ON pa.id = x.participation_id JOIN people p ON p.id = pa.person_id
         WHERE pr.roundtable_id = @roundtableId
         ORDER BY p.sort_name
         """;
 
-    private const string RapporteursSql = """
-        SELECT x.presentation_id, pa.id AS participation_id, p.id AS person_id, p.full_name, p.name_in_print, p.affiliation, pa.may_be_named
-        FROM presentation_rapporteurs x
-        JOIN presentations pr ON pr.id = x.presentation_id
-        JOIN participations pa ON pa.id = x.participation_id JOIN people p ON p.id = pa.person_id
-        WHERE pr.roundtable_id = @roundtableId
-        ORDER BY p.sort_name
-        """;
+    private const string PresentersSql = LinkedColumns + "\nFROM presentation_presenters x\n" + LinkedPeople;
+
+    private const string RapporteursSql = LinkedColumns + "\nFROM presentation_rapporteurs x\n" + LinkedPeople;
 
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
     {

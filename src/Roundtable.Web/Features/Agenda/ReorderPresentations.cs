@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Agenda;
 
 /// <summary>Sets the agenda order; the ids given must be exactly this roundtable's presentations.</summary>

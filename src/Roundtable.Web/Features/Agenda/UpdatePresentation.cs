@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Agenda;
 
 public sealed class UpdatePresentation(Db db, TimeProvider clock)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Archive;
 

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Archive;
 

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
 
 namespace Roundtable.Web.Features.Archive;
 

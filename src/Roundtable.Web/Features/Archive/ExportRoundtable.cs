@@ -1,11 +1,8 @@
 using System.Data;
-using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Data.Sqlite;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Archive;
 

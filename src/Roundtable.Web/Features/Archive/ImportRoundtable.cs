@@ -1,10 +1,7 @@
 using System.Data;
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
 using Roundtable.Web.Features.Audit;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Archive;
 

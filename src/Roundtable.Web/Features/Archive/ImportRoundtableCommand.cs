@@ -1,7 +1,5 @@
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Roundtable.Web.Features.Audit;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Archive;
 

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Attribution;
 
 /// <summary>Everyone taking part in a roundtable who may speak in a discussion, with every form of their name.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Attribution;
 

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Audit;
 
 /// <summary>The kinds of event the audit log keeps.</summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Audit;
 
 /// <summary>The newest audit events: of one roundtable (for its organizers), or of everything (for administrators).</summary>

@@ -1,5 +1,3 @@
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Backups;
 
 /// <summary><c>backup --to DIR</c>: one archive of the running (or stopped) installation the settings name.</summary>

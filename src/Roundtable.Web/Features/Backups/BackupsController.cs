@@ -1,7 +1,4 @@
 using Hangfire;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Backups;
 

@@ -1,5 +1,3 @@
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Backups;
 
 public static class BackupsSetup

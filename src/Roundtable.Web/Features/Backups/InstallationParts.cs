@@ -1,7 +1,4 @@
-using System.Data.Common;
-using Dapper;
 using Microsoft.Data.Sqlite;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Backups;
 

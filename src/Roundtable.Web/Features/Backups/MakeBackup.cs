@@ -2,9 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Data.Sqlite;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Backups;
 

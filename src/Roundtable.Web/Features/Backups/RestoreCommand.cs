@@ -1,5 +1,3 @@
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Backups;
 
 /// <summary><c>restore --from ARCHIVE [--force]</c>: into the installation the settings name, which must be empty unless forced.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Roundtable.Web.Features.Account;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Demo;
 

@@ -1,10 +1,8 @@
-using Dapper;
 using Roundtable.Web.Features.Account;
 using Roundtable.Web.Features.Agenda;
 using Roundtable.Web.Features.Participants;
 using Roundtable.Web.Features.People;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Demo;
 

@@ -4,7 +4,6 @@ using Roundtable.Web.Features.People;
 using Roundtable.Web.Features.Reconvene;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Demo;
 

@@ -1,5 +1,4 @@
 using Roundtable.Web.Features.Proceedings;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Demo;
 

@@ -1,10 +1,7 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Dapper;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Demo;
 

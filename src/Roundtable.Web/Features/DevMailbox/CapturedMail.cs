@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using MimeKit;
 using MimeKit.Utils;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.DevMailbox;
 

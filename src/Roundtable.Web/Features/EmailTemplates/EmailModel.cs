@@ -1,6 +1,5 @@
 using System.Globalization;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.EmailTemplates;
 

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using Dapper;
 using Fluid;
 using Roundtable.Web.Features.Settings;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.EmailTemplates;
 

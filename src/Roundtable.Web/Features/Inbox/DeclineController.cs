@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Roundtable.Web.Features.Inbox;
 
 public sealed record DeclinePage(string Token, string? Name, DateTime? DeclinedAt, bool Valid);

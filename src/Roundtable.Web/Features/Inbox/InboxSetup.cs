@@ -1,7 +1,5 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 

@@ -1,7 +1,6 @@
 using Hangfire;
 using MailKit;
 using MailKit.Net.Imap;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Inbox;
 
 /// <summary>What the reply mailbox brought: every message with its outcome (administrators), or one roundtable's.</summary>

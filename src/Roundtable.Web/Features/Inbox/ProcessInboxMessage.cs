@@ -1,9 +1,5 @@
-using System.Data.Common;
-using Dapper;
 using MimeKit;
 using Roundtable.Web.Features.Invitations;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 

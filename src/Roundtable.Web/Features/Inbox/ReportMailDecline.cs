@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Inbox;
 
@@ -18,25 +15,7 @@ public sealed class ReportMailDecline(IDataProtectionProvider protection, MailSe
     private readonly ITimeLimitedDataProtector protector = protection.CreateProtector("Roundtable.ReportMailDecline.v1").ToTimeLimitedDataProtector();
 
     public string Url(long personId) =>
-        $"{mail.PublicBaseUrl.TrimEnd('/')}/mail/decline/{protector.Protect(personId.ToString(CultureInfo.InvariantCulture), clock.GetUtcNow() + Lifetime)}";
+        $"{mail.PublicBaseUrl.TrimEnd('/')}/mail/decline/{protector.ProtectId(personId, clock.GetUtcNow() + Lifetime)}";
 
-    public long? Read(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 1000)
-        {
-            return null;
-        }
-        try
-        {
-            return long.TryParse(protector.Unprotect(token), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    public long? Read(string? token) => protector.ReadId(token);
 }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Roundtable.Web.Features.Inbox;
 
 public sealed record WrittenReplies(long RoundtableId, IReadOnlyList<ListInboxMessages.Row> Newest, int Count);

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 using Roundtable.Web.Features.Roundtables;
 
 namespace Roundtable.Web.Features.Invitations;

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Invitations;
 
 /// <summary>How many days before the roundtable non-responders are reminded; null is off (the default).</summary>

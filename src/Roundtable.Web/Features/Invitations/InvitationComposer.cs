@@ -1,7 +1,6 @@
 using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Participants;
 using Roundtable.Web.Features.Roundtables;
 

@@ -1,7 +1,6 @@
 using Hangfire;
 using Roundtable.Web.Features.DevMailbox;
 using Roundtable.Web.Features.EmailTemplates;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Invitations;
 

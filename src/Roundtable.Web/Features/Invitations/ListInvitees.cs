@@ -1,6 +1,4 @@
-using Dapper;
 using Roundtable.Web.Features.Participants;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Invitations;
 
@@ -41,8 +39,7 @@ public sealed class Invitee
     public DateTime? ReportMailDeclinedAt { get; init; }
     public string RoleList { get; set; } = "";
 
-    public IReadOnlyList<string> Roles => RoleList.Split(',', StringSplitOptions.RemoveEmptyEntries)
-        .OrderBy(r => ParticipationRoles.All.Select(x => x.Value).ToList().IndexOf(r)).ToList();
+    public IReadOnlyList<string> Roles => RolesOfParticipations.InOrder(RoleList.Split(',', StringSplitOptions.RemoveEmptyEntries));
 }
 
 /// <summary>A roundtable's participants as invitees: address, invitation status, and their own answer and comment.</summary>
@@ -64,24 +61,11 @@ public sealed class ListInvitees(Db db)
 
     private const string OneSql = Select + " WHERE pa.id = @participationId";
 
-    private const string RolesSql = """
-        SELECT r.participation_id, r.role
-        FROM participation_roles r JOIN participations pa ON pa.id = r.participation_id
-        WHERE pa.roundtable_id = @roundtableId
-        """;
-
-    private sealed class RoleRow
-    {
-        public long ParticipationId { get; init; }
-        public string Role { get; init; } = "";
-    }
-
     public async Task<IReadOnlyList<Invitee>> HandleAsync(long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = (await conn.QueryAsync<Invitee>(new CommandDefinition(ListSql, new { roundtableId }, cancellationToken: ct))).AsList();
-        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(RolesSql, new { roundtableId }, cancellationToken: ct)))
-            .ToLookup(r => r.ParticipationId, r => r.Role);
+        var roles = await RolesOfParticipations.OfRoundtableAsync(conn, roundtableId, ct);
         foreach (var row in rows)
         {
             row.RoleList = string.Join(',', roles[row.ParticipationId]);

@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 
@@ -16,27 +13,9 @@ public sealed class RsvpTokens(IDataProtectionProvider protection, MailSettings 
     private readonly ITimeLimitedDataProtector protector = protection.CreateProtector("Roundtable.Rsvp.v1").ToTimeLimitedDataProtector();
 
     public string Create(long participationId, DateTimeOffset expires) =>
-        protector.Protect(participationId.ToString(CultureInfo.InvariantCulture), expires);
+        protector.ProtectId(participationId, expires);
 
-    public long? Read(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 1000)
-        {
-            return null;
-        }
-        try
-        {
-            return long.TryParse(protector.Unprotect(token), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    public long? Read(string? token) => protector.ReadId(token);
 
     /// <summary>Midnight after the last day, in the roundtable's own time zone.</summary>
     public static DateTimeOffset ExpiryOf(GetRoundtable.Row rt)

@@ -1,10 +1,7 @@
-using Dapper;
 using Hangfire;
 using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Invitations;
 

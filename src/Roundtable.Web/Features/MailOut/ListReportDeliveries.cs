@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>Who received which edition of the report: every report mail's outbox row with the edition its mailing carried.</summary>

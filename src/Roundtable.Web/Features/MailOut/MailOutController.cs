@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 
@@ -21,7 +18,7 @@ public sealed class RunPage
     public RunProgress Progress { get; init; } = new();
 }
 
-/// <summary>"Publish and mail": the form that plans a mail-out, and the page that follows one as it runs.</summary>
+/// <summary>The mail-out: the form that plans one, and the page that follows one as it runs.</summary>
 [Route("roundtables/{roundtableId:long}/followup"), Authorize(Policy = Policies.Organizer)]
 public sealed class MailOutController(
     GetRoundtable getRoundtable, GetMailOutRun runs, MailOutPreflight preflight, ReportRecipients recipients, ListReportDeliveries deliveries,
@@ -77,8 +74,8 @@ public sealed class MailOutController(
     public async Task<IActionResult> Retry(long roundtableId, long runId, string? overrideReason, CancellationToken ct)
     {
         TempData["Flash"] = await change.HandleAsync(roundtableId, runId, overrideReason, ct)
-            ? "Trying again: the run carries on from the step it stopped at."
-            : "Only a stopped run can be tried again.";
+            ? "Trying again: the mail-out carries on from the step it stopped at."
+            : "Only a stopped mail-out can be tried again.";
         return Redirect($"/roundtables/{roundtableId}/followup/runs/{runId}");
     }
 
@@ -113,7 +110,7 @@ public sealed class MailOutController(
     }
 }
 
-/// <summary>"Publish and mail" for scripts: start a run with an edition number, read it (also what the run page polls), list, cancel.</summary>
+/// <summary>The mail-out for scripts: start one with an edition number, read it (also what its page polls), list, cancel.</summary>
 [ApiController, Route("api/roundtables/{roundtableId:long}/followup/runs"), IgnoreAntiforgeryToken, Authorize(Policy = Policies.Organizer)]
 public sealed class MailOutApiController(
     GetRunProgress progress, GetMailOutRun runs, PlanMailOut plan, ChangeMailOutRun change, ReportRecipients recipients, GetRoundtable getRoundtable) : ControllerBase

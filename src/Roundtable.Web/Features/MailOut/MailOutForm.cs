@@ -1,8 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Roundtable.Web.Features.MailOut;
 
-/// <summary>The "Publish and mail" form: which assembled edition, who receives the report, the follow-up, and when.</summary>
+/// <summary>The mail-out form: which assembled edition, who receives the report, the follow-up, and when.</summary>
 public sealed class MailOutForm
 {
     /// <summary>The draft being edited, if any.</summary>
@@ -31,7 +29,7 @@ public sealed class MailOutForm
     public List<long> Include { get; set; } = [];
 
     /// <summary>For "Schedule": when the job starts, in the roundtable's time zone.</summary>
-    [Display(Name = "Run at")]
+    [Display(Name = "Start at")]
     public DateTime? RunAt { get; set; }
 
     /// <summary>"start", "schedule" or "save".</summary>

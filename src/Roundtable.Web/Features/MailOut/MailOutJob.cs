@@ -1,9 +1,7 @@
-using Dapper;
 using Hangfire;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 
@@ -54,11 +52,11 @@ public sealed class MailOutJob(
         }
         catch (LeaseLostException)
         {
-            log.LogWarning("Mail-out run {RunId}: another job took it over.", runId);
+            log.LogWarning("Mail-out {RunId}: another job took it over.", runId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogError(e, "Mail-out run {RunId} failed; it is tried again within a few minutes.", runId);
+            log.LogError(e, "Mail-out {RunId} failed; it is tried again within a few minutes.", runId);
             await ledger.LogAsync(runId, run.Step, "failed", $"{e.GetType().Name}: {e.Message} (tried again automatically)", CancellationToken.None);
             throw;
         }

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>One mail-out: what the organizer chose, and how far the job has got (its resume points).</summary>

@@ -1,5 +1,4 @@
 using Hangfire;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 

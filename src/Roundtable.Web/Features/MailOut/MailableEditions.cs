@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Dapper;
 using Roundtable.Web.Features.Reports;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 
@@ -22,14 +20,8 @@ public sealed class MailableEditions(Db db)
         public bool Mailable => LeakList.Count == 0 && HasPdf;
     }
 
-    private const string Sql = """
-        SELECT e.id, e.number, e.created_at, e.created_by_name, e.warnings, e.leak_hits, e.overridden_hits,
-               CASE WHEN r.published_edition_id = e.id THEN 1 ELSE 0 END AS is_published,
-               CASE WHEN e.pdf IS NULL THEN 0 ELSE 1 END AS has_pdf
-        FROM report_editions e LEFT JOIN reports r ON r.roundtable_id = e.roundtable_id
-        WHERE e.roundtable_id = @roundtableId
-        ORDER BY e.number DESC
-        """;
+    private const string Sql =
+        "SELECT " + EditionRow.ColumnsSql + ",\n       e.overridden_hits, CASE WHEN e.pdf IS NULL THEN 0 ELSE 1 END AS has_pdf\n" + EditionRow.FromRoundtableSql;
 
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
     {

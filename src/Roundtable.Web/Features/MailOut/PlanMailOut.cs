@@ -1,12 +1,10 @@
-using Dapper;
 using Hangfire;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>
-/// Saves the "Publish and mail" form as a run: a draft to come back to, a run started now, or one scheduled for a
+/// Saves the mail-out form as a run: a draft to come back to, a run started now, or one scheduled for a
 /// date. A run that starts or is scheduled names one edition already assembled, confirmed by its number, and mails
 /// exactly that edition whatever is assembled later. What would surely stop the job (an edition that does not exist or
 /// leaks, no recipients, a follow-up in the past, warnings without a reason) is refused here already; the job checks
@@ -44,7 +42,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
         var rt = await getRoundtable.HandleAsync(roundtableId, ct);
         if (rt is null || form.Action is not ("start" or "schedule" or "save"))
         {
-            return Result<MailOutRun>.Fail("", "Nothing to do: choose “Publish and mail”, “Schedule” or “Save as draft”.");
+            return Result<MailOutRun>.Fail("", "Nothing to do: choose “Start the mail-out”, “Schedule” or “Save as draft”.");
         }
         var check = await preflight.HandleAsync(roundtableId, ct);
         var errors = new List<FieldError>();
@@ -112,7 +110,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
             var values = new { roundtableId, runId = form.RunId ?? 0, status, editionId = edition?.Id, reason, followUpId = followUp?.Id, runAt, userId, now };
             if (form.Action != "save" && await conn.ExecuteScalarAsync<long?>(new CommandDefinition(ActiveSql, values, tx, cancellationToken: ct)) is { } active)
             {
-                return Result<MailOutRun>.Fail("", $"Another mail-out of this roundtable is running or scheduled (run {active}); wait for it or cancel it first.");
+                return Result<MailOutRun>.Fail("", $"Another mail-out of this roundtable is running or scheduled (mail-out {active}); wait for it or cancel it first.");
             }
             runId = form.RunId is { } existing && await conn.ExecuteAsync(new CommandDefinition(UpdateSql, values, tx, cancellationToken: ct)) == 1
                 ? existing
@@ -134,7 +132,7 @@ public sealed class PlanMailOut(Db db, MailOutPreflight preflight, GetRoundtable
             if (status is "running" or "scheduled")
             {
                 await Audit.AuditLog.RecordAsync(conn, tx, clock.GetUtcNow().UtcDateTime, userId, null, Audit.AuditActions.MailOut, roundtableId,
-                    $"Run {runId}, {status}{(status == "scheduled" ? $" for {runAt:yyyy-MM-dd HH:mm} UTC" : "")}, edition {edition!.Number} to {withEmail} of {chosen} chosen recipients.", ct);
+                    $"Mail-out {runId}, {status}{(status == "scheduled" ? $" for {runAt:yyyy-MM-dd HH:mm} UTC" : "")}, edition {edition!.Number} to {withEmail} of {chosen} chosen recipients.", ct);
             }
             await tx.CommitAsync(ct);
         }

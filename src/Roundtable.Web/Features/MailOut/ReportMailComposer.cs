@@ -3,7 +3,6 @@ using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.MailOut;
 

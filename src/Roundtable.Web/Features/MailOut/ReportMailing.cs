@@ -1,12 +1,9 @@
 using System.Text.RegularExpressions;
-using Dapper;
 using Hangfire;
 using Roundtable.Web.Features.EmailTemplates;
 using Roundtable.Web.Features.Mailings;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.MailOut;
 

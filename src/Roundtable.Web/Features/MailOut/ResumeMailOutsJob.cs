@@ -1,6 +1,4 @@
-using Dapper;
 using Hangfire;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.MailOut;
 

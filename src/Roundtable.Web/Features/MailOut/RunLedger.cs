@@ -1,11 +1,7 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.MailOut;
 
 /// <summary>Another worker took the run over (this one was too slow to renew its lease): stop without touching it.</summary>
-public sealed class LeaseLostException(long runId) : Exception($"Mail-out run {runId} is being worked on by another job.");
+public sealed class LeaseLostException(long runId) : Exception($"Mail-out {runId} is being worked on by another job.");
 
 /// <summary>
 /// The mail-out job's bookkeeping. A worker holds a run through a lease (token and expiry) so two copies of the job

@@ -1,6 +1,6 @@
 namespace Roundtable.Web.Features.MailOut;
 
-/// <summary>What a script sends to start "Publish and mail".</summary>
+/// <summary>What a script sends to start a mail-out.</summary>
 public sealed class StartMailOutRequest
 {
     /// <summary>The number of an edition already assembled: the run mails exactly this edition.</summary>

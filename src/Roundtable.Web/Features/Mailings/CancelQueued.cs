@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Mailings;
 
 /// <summary>Cancels what has not gone out yet; messages being sent at this moment still go.</summary>

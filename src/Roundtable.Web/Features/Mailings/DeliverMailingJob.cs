@@ -1,5 +1,4 @@
 using Hangfire;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Mailings;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Mailings;
 
 /// <summary>One mailing's counts by status, and how fast it is going.</summary>

@@ -1,8 +1,5 @@
-using Dapper;
 using MimeKit;
 using MimeKit.IO.Filters;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Mailings;
 

@@ -1,8 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
-
 namespace Roundtable.Web.Features.Mailings;
 
 /// <summary>A rendered message for one recipient, ready to be put in the outbox.</summary>

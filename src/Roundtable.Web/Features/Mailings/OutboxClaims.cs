@@ -1,7 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
-
 namespace Roundtable.Web.Features.Mailings;
 
 /// <summary>A row taken out of the outbox by one delivery worker.</summary>

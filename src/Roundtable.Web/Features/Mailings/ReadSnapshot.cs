@@ -1,7 +1,5 @@
 using System.Data;
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Mailings;
 

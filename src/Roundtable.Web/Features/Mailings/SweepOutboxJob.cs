@@ -1,6 +1,4 @@
 using Hangfire;
-using Roundtable.Web.Infrastructure;
-using Roundtable.Web.Infrastructure.Mail;
 
 namespace Roundtable.Web.Features.Mailings;
 

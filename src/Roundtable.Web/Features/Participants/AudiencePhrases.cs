@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Roundtable.Web.Features.Attribution;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Participants;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Roundtable.Web.Features.Participants;
 
 /// <summary>Several people of the directory, added to a roundtable at once with the same roles and flags.</summary>

@@ -1,7 +1,5 @@
-using Dapper;
 using Roundtable.Web.Features.Invitations;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Participants;
 

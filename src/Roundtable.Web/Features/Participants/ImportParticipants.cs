@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using Dapper;
 using Roundtable.Web.Features.People;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Participants;
 

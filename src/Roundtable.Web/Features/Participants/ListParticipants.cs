@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Participants;
 
 public sealed class ListParticipants(Db db)
@@ -29,33 +26,23 @@ public sealed class ListParticipants(Db db)
         public string InvitationStatus { get; init; } = "";
         public string RoleList { get; init; } = "";
 
-        public IReadOnlyList<string> Roles => RoleList.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .OrderBy(r => ParticipationRoles.All.Select(x => x.Value).ToList().IndexOf(r)).ToList();
+        public IReadOnlyList<string> Roles => RolesOfParticipations.InOrder(RoleList.Split(',', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    // Roles are read in a second query and joined in memory: GROUP_CONCAT and STRING_AGG differ between the dialects.
-    private const string Sql = """
+    // Roles are read in a second query and joined in memory (see RolesOfParticipations).
+    private const string Select = """
         SELECT pa.id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email,
                p.email_bounce_reason, p.report_mail_declined_at,
                CASE WHEN p.biography <> '' THEN 1 ELSE 0 END AS has_biography,
                pa.may_be_named, pa.biography_in_report, pa.audience_phrase, pa.attended, pa.invitation_status
         FROM participations pa JOIN people p ON p.id = pa.person_id
+        """;
+
+    private const string Sql = Select + "\n" + """
         WHERE pa.roundtable_id = @roundtableId
           AND (@role IS NULL OR EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = @role))
         ORDER BY p.sort_name, pa.id
         """;
-
-    private const string RolesSql = """
-        SELECT r.participation_id, r.role
-        FROM participation_roles r JOIN participations pa ON pa.id = r.participation_id
-        WHERE pa.roundtable_id = @roundtableId
-        """;
-
-    private sealed class RoleRow
-    {
-        public long ParticipationId { get; init; }
-        public string Role { get; init; } = "";
-    }
 
     private const string PageSql = Sql + " LIMIT @limit OFFSET @offset";
 
@@ -72,15 +59,11 @@ public sealed class ListParticipants(Db db)
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, new { roundtableId, role }, cancellationToken: ct));
     }
 
-    private const string PageRolesSql = "SELECT r.participation_id, r.role FROM participation_roles r WHERE r.participation_id IN @ids";
-
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, string? role, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { roundtableId, role }, cancellationToken: ct));
-        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(RolesSql, new { roundtableId }, cancellationToken: ct)))
-            .ToLookup(r => r.ParticipationId, r => r.Role);
-        return WithRoles(rows, roles);
+        return WithRoles(rows, await RolesOfParticipations.OfRoundtableAsync(conn, roundtableId, ct));
     }
 
     /// <summary>
@@ -92,19 +75,11 @@ public sealed class ListParticipants(Db db)
         await using var conn = await db.OpenAsync(ct);
         var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, new { roundtableId, role }, cancellationToken: ct));
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(PageSql, new { roundtableId, role, offset, limit }, cancellationToken: ct))).AsList();
-        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(db.SqlWithIdList(PageRolesSql),
-                new { ids = db.IdList(rows.Select(r => r.Id)) }, cancellationToken: ct)))
-            .ToLookup(r => r.ParticipationId, r => r.Role);
-        return (WithRoles(rows, roles), total);
+        return (WithRoles(rows, await RolesOfParticipations.OfAsync(db, conn, rows.Select(r => r.Id), ct)), total);
     }
 
     // Those who may present or report: every role but participant and observer.
-    private const string SpeakersSql = """
-        SELECT pa.id, pa.person_id, p.honorific, p.full_name, p.name_in_print, p.position, p.affiliation, p.email,
-               p.email_bounce_reason, p.report_mail_declined_at,
-               CASE WHEN p.biography <> '' THEN 1 ELSE 0 END AS has_biography,
-               pa.may_be_named, pa.biography_in_report, pa.audience_phrase, pa.attended, pa.invitation_status
-        FROM participations pa JOIN people p ON p.id = pa.person_id
+    private const string SpeakersSql = Select + "\n" + """
         WHERE pa.roundtable_id = @roundtableId
           AND (EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id
                        AND r.role IN ('organizer', 'director', 'keynote', 'presenter', 'rapporteur'))
@@ -120,10 +95,7 @@ public sealed class ListParticipants(Db db)
     {
         await using var conn = await db.OpenAsync(ct);
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(db.SqlWithIdList(SpeakersSql), new { roundtableId, ids = db.IdList(alsoIds) }, cancellationToken: ct))).AsList();
-        var roles = (await conn.QueryAsync<RoleRow>(new CommandDefinition(db.SqlWithIdList(PageRolesSql),
-                new { ids = db.IdList(rows.Select(r => r.Id)) }, cancellationToken: ct)))
-            .ToLookup(r => r.ParticipationId, r => r.Role);
-        return WithRoles(rows, roles);
+        return WithRoles(rows, await RolesOfParticipations.OfAsync(db, conn, rows.Select(r => r.Id), ct));
     }
 
     private static List<Row> WithRoles(IEnumerable<Row> rows, ILookup<long, string> roles) =>

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 using Roundtable.Web.Features.Attribution;
 
 namespace Roundtable.Web.Features.Participants;

@@ -1,7 +1,4 @@
-using System.Data.Common;
-using Dapper;
 using Roundtable.Web.Features.Attribution;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Participants;
 

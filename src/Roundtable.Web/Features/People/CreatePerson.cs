@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.People;
 
 /// <summary>Adds a person to the directory; an email already in use (ignoring case) is refused.</summary>

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.People;
 
@@ -12,21 +10,6 @@ public sealed class ExportPeople(Db db)
 {
     public static readonly IReadOnlyList<string> Headers =
         ["honorific", "full_name", "name_in_print", "surname", "sort_name", "short_names", "position", "affiliation", "email", "phone", "biography"];
-
-    public sealed class Row
-    {
-        public string Honorific { get; init; } = "";
-        public string FullName { get; init; } = "";
-        public string NameInPrint { get; init; } = "";
-        public string Surname { get; init; } = "";
-        public string SortName { get; init; } = "";
-        public string ShortNames { get; init; } = "";
-        public string Position { get; init; } = "";
-        public string Affiliation { get; init; } = "";
-        public string? Email { get; init; }
-        public string Phone { get; init; } = "";
-        public string Biography { get; init; } = "";
-    }
 
     private const string Sql = """
         SELECT p.honorific, p.full_name, p.name_in_print, p.surname, p.sort_name, p.short_names, p.position, p.affiliation,
@@ -43,7 +26,8 @@ public sealed class ExportPeople(Db db)
     public async Task<Sheet> HandleAsync(ClaimsPrincipal user, string? query, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new
+        // The columns read are the sheet's; the values a person has beyond them stay empty.
+        var rows = await conn.QueryAsync<PersonValues>(new CommandDefinition(Sql, new
         {
             pattern = ListPeople.Pattern(query), all = user.IsAdministrator(), userId = user.Id(),
         }, cancellationToken: ct));

@@ -1,9 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.People;
 

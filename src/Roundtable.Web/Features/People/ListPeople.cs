@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.People;
 

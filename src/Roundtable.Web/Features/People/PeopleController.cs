@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.People;
 
 public sealed class PeoplePage

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.People;
 
 public sealed class PersonForm

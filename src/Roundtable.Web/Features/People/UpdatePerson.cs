@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.People;
 
 public sealed class UpdatePerson(Db db, TimeProvider clock)

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>The JSON a script or the browser gets back for a statement.</summary>

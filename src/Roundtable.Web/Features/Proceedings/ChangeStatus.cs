@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>A rapporteur marks the proceedings edited (ready for approval), or takes them back to draft.</summary>

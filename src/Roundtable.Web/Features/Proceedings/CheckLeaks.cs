@@ -1,8 +1,6 @@
 using Roundtable.Web.Features.Attribution;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>Takes a statement out of the discussion; it stays stored, listed as deleted, and can be restored.</summary>

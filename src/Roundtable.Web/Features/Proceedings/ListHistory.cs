@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>Everything that happened to a presentation's proceedings, newest first: each saved revision and each lifecycle event.</summary>

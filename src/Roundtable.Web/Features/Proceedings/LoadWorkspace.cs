@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
 

@@ -1,6 +1,4 @@
 using Roundtable.Web.Features.Attribution;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
 
@@ -45,8 +43,7 @@ public sealed class OverrideLeak(Db db, CheckLeaks leaks, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
-        if (await ProceedingsStore.OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved)
+        if (await ProceedingsStore.LockAndCheckApprovedAsync(conn, tx, presentationId, now, ct))
         {
             return WriteResult<bool>.Locked();
         }

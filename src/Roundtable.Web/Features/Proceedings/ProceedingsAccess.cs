@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using Dapper;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
 

@@ -1,5 +1,4 @@
 using Roundtable.Web.Features.Attribution;
-using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Roundtables;
 
 namespace Roundtable.Web.Features.Proceedings;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>Every saved revision of a presentation's proceedings: list, word diff, restore.</summary>

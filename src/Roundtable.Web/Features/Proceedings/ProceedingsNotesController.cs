@@ -1,7 +1,5 @@
 using Roundtable.Web.Features.Attribution;
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Proceedings;
 

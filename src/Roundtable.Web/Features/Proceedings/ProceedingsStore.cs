@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 public enum WriteOutcome { Saved, Invalid, NotFound, Stale, Locked }
@@ -85,6 +81,16 @@ internal static class ProceedingsStore
             }, tx, cancellationToken: ct));
         await RevisionAsync(conn, tx, presentationId, id, 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
         return id;
+    }
+
+    /// <summary>
+    /// The opening of a change that approved proceedings refuse: the presentation locked against concurrent changes and
+    /// the proceedings row made sure of; true when they are approved (the caller answers <c>Locked</c>).
+    /// </summary>
+    public static async Task<bool> LockAndCheckApprovedAsync(DbConnection conn, DbTransaction tx, long presentationId, DateTime now, CancellationToken ct)
+    {
+        await RowLocks.PresentationAsync(conn, tx, presentationId, ct);
+        return await OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved;
     }
 
     /// <summary>Makes sure the proceedings row exists and returns its status.</summary>

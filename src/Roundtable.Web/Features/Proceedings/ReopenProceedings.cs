@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>Unlocks approved proceedings for changes (back to "edited"); the reason is logged.</summary>

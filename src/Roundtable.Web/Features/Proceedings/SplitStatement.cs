@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>Cuts a statement in two at a place in its text: the rest becomes a new statement by the same speaker, right after it.</summary>

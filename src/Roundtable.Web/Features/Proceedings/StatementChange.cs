@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 public static class StatementKinds

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-
 namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>One statement as stored, with who changed it last: what a writer gets back, and what a stale writer must merge with.</summary>

@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Participants;
 using Roundtable.Web.Features.Reports;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reconvene;
 
@@ -70,7 +67,7 @@ public sealed class ReconveneController(
             {
                 var r = result.Value!;
                 TempData["Flash"] = $"Follow-up created: {Count(r.CarriedOver, "person", "people")} carried over, {Count(r.Added, "person", "people")} added, " +
-                    $"{Count(r.AgendaItems, "agenda item", "agenda items")} from the open questions. Its invitations go out with “Publish and mail” on the first roundtable, or from its Invitations tab.";
+                    $"{Count(r.AgendaItems, "agenda item", "agenda items")} from the open questions. Its invitations go out with the first roundtable's mail-out, or from its Invitations tab.";
                 return Redirect($"/roundtables/{r.RoundtableId}");
             }
             ModelState.AddErrors(result.Errors.Select(e => e with { Field = e.Field.Length == 0 ? "" : "Form." + e.Field }));

@@ -1,7 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Roundtable.Web.Features.Roundtables;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reconvene;
 

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Dapper;
 using Roundtable.Web.Features.Agenda;
 using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Features.Proceedings;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 

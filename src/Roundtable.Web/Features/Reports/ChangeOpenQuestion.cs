@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Reports;
 
 public sealed class ChangeOpenQuestion(Db db)

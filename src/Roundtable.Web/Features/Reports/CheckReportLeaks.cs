@@ -1,7 +1,5 @@
-using Dapper;
 using Roundtable.Web.Features.Attribution;
 using Roundtable.Web.Features.Proceedings;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 

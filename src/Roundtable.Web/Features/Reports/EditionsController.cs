@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Proceedings;
 using Roundtable.Web.Features.Roundtables;
 

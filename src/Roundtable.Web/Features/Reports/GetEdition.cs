@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Reports;
 
 /// <summary>One edition as it was assembled: its HTML, text and PDF never change.</summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Reports;
 
 /// <summary>The biographies printed under "Among the participants", in the order the organizer set (default: by sort name).</summary>

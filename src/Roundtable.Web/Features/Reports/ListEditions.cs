@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Reports;
 
 public sealed class ListEditions(Db db)
@@ -12,14 +9,8 @@ public sealed class ListEditions(Db db)
         public long PdfBytes { get; init; }
     }
 
-    private const string Sql = """
-        SELECT e.id, e.number, e.created_at, e.created_by_name, e.warnings, e.leak_hits, e.publish_at, e.override_reason,
-               CASE WHEN r.published_edition_id = e.id THEN 1 ELSE 0 END AS is_published,
-               COALESCE(LENGTH(e.pdf), 0) AS pdf_bytes
-        FROM report_editions e LEFT JOIN reports r ON r.roundtable_id = e.roundtable_id
-        WHERE e.roundtable_id = @roundtableId
-        ORDER BY e.number DESC
-        """;
+    private const string Sql =
+        "SELECT " + EditionRow.ColumnsSql + ",\n       e.publish_at, e.override_reason, COALESCE(LENGTH(e.pdf), 0) AS pdf_bytes\n" + EditionRow.FromRoundtableSql;
 
     public async Task<IReadOnlyList<Row>> HandleAsync(long roundtableId, CancellationToken ct)
     {

@@ -1,9 +1,7 @@
 using System.Globalization;
-using Dapper;
 using Roundtable.Web.Features.Agenda;
 using Roundtable.Web.Features.Roundtables;
 using Roundtable.Web.Features.Settings;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Reports;
 
 /// <summary>Moves one biography up or down among "Among the participants"; the whole order is written at once.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Roundtable.Web.Features.Reports;
 
 public sealed class OpenQuestionForm

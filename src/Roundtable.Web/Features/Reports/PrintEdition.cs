@@ -1,5 +1,4 @@
 using System.Globalization;
-using Roundtable.Web.Infrastructure;
 using Roundtable.Web.Infrastructure.Hyphenation;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Actions;

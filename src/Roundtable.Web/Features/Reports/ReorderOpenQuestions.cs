@@ -1,5 +1,3 @@
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Reports;
 
 /// <summary>Sets the order of the open questions; the ids given must be exactly this roundtable's questions.</summary>

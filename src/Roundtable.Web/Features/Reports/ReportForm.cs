@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Roundtable.Web.Features.Reports;
 
 /// <summary>The report's own texts. Empty title fields fall back to the roundtable's.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Reports;
 

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Roundtables;
 
 public sealed class CreateRoundtable(Db db, TimeProvider clock)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Dapper;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Roundtables;
 

@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Roundtable.Web.Features.Agenda;
 using Roundtable.Web.Features.Participants;
-using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Web.Features.Roundtables;
 

@@ -1,6 +1,3 @@
-using Dapper;
-using Roundtable.Web.Infrastructure;
-
 namespace Roundtable.Web.Features.Settings;
 
 /// <summary>The installation's branding (one row, migration 0081): what the report's cover and the mails' header show.</summary>

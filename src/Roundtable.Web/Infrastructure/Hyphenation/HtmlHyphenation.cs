@@ -88,14 +88,7 @@ public static class HtmlHyphenation
                 break;
             }
             b.Append(html, i, end + 1 - i);
-            var closing = i + 1 < html.Length && html[i + 1] == '/';
-            var start = i + (closing ? 2 : 1);
-            var nameEnd = start;
-            while (nameEnd < end && char.IsAsciiLetterOrDigit(html[nameEnd]))
-            {
-                nameEnd++;
-            }
-            var name = html[start..nameEnd];
+            var (name, closing, nameEnd) = HtmlTags.At(html, i, end);
             i = end + 1;
             if (name.Length == 0)
             {

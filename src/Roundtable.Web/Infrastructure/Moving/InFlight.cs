@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Roundtable.Web.Infrastructure.Moving;

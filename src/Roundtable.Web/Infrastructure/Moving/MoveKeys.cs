@@ -1,6 +1,5 @@
 using System.Xml;
 using System.Xml.Linq;
-using Dapper;
 using Npgsql;
 
 namespace Roundtable.Web.Infrastructure.Moving;

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Diagnostics;
 using System.Reflection;
-using Dapper;
 using DbUp;
 using DbUp.Engine;
 using Microsoft.Data.Sqlite;

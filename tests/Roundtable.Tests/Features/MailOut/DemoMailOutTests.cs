@@ -48,7 +48,7 @@ public sealed class DemoMailOutTests(DemoMailApp app) : IClassFixture<DemoMailAp
         Assert.NotNull(mailOut.QuerySelector("[data-edition='1'] .edition-warnings"));
         Assert.Contains(SeedDemoProceedings.LeakOverrideReason, mailOut.QuerySelector("[data-edition='1'] .overridden-hits")!.TextContent);
 
-        // Exactly what the browser posts when "Publish and mail" is clicked, with the reason typed and the edition confirmed.
+        // Exactly what the browser posts when "Start the mail-out" is clicked, with the reason typed and the edition confirmed.
         var form = (IHtmlFormElement)mailOut.QuerySelector("#mail-out")!;
         var fields = form.Elements.OfType<IHtmlInputElement>()
             .Where(i => i.Name is not null && i.Name != "Form.OverrideReason" && (i.Type is not ("checkbox" or "radio") || i.IsChecked))

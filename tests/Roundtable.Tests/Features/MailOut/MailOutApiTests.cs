@@ -7,7 +7,7 @@ using Roundtable.Web.Infrastructure;
 
 namespace Roundtable.Tests.Features.MailOut;
 
-/// <summary>"Publish and mail" through the JSON API: start with an edition number, read, list, cancel, and every refusal as problem details.</summary>
+/// <summary>The mail-out through the JSON API: start with an edition number, read, list, cancel, and every refusal as problem details.</summary>
 public sealed class MailOutApiTests(DirectJobsAppFactory app) : IClassFixture<DirectJobsAppFactory>
 {
     private static string Runs(MailOutScenario s) => $"/api/roundtables/{s.RoundtableId}/followup/runs";

@@ -15,7 +15,7 @@ using UglyToad.PdfPig;
 namespace Roundtable.Tests.Features.MailOut;
 
 /// <summary>
-/// "Publish and mail" mails an edition someone could read: chosen among those assembled, confirmed by its number, and
+/// The mail-out mails an edition someone could read: chosen among those assembled, confirmed by its number, and
 /// kept by the run whatever is assembled later. Through the pages, real Hangfire and a real SMTP server on loopback.
 /// </summary>
 public sealed partial class MailOutEditionTests(MailAppFactory app) : IClassFixture<MailAppFactory>

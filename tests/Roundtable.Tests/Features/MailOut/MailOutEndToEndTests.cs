@@ -12,7 +12,7 @@ using UglyToad.PdfPig;
 
 namespace Roundtable.Tests.Features.MailOut;
 
-/// <summary>Reconvene and "Publish and mail" through the web pages, real Hangfire and a real SMTP server on loopback.</summary>
+/// <summary>Reconvene and the mail-out through the web pages, real Hangfire and a real SMTP server on loopback.</summary>
 public sealed class MailOutEndToEndTests(MailAppFactory app) : IClassFixture<MailAppFactory>
 {
     [Fact]
@@ -40,7 +40,7 @@ public sealed class MailOutEndToEndTests(MailAppFactory app) : IClassFixture<Mai
         var followUp = await web.SubmitAsync(reconvene, reconvene, fields, carry.Concat(questions));
         Assert.Contains("200 people carried over, 5 people added", followUp.QuerySelector(".flash")!.TextContent);
 
-        // Publish and mail with the defaults: the edition assembled (and read) on the report page, confirmed by its number.
+        // The mail-out with the defaults: the edition assembled (and read) on the report page, confirmed by its number.
         await web.SubmitAsync($"/roundtables/{s.RoundtableId}/report", $"/roundtables/{s.RoundtableId}/report/assemble", []);
         var mailOut = $"/roundtables/{s.RoundtableId}/followup";
         var page = await web.GetPageAsync(mailOut);
