@@ -211,6 +211,12 @@ public sealed class RoundtableArchiveTests(ArchiveSourceApp source) : IClassFixt
         await File.WriteAllBytesAsync(damaged, Damage(bytes, "statements.json"));
         Assert.Matches("statements.json in the archive is (damaged|not valid JSON)", await ImportFailsAsync(target, damaged));
 
+        // The data intact but its recorded CRC-32 changed (in the local header and the central directory): what a
+        // changed bit that still inflates looks like to the reader, made certain. .NET 10's ZipArchive does not check it.
+        var wrongChecksum = Path.Combine(folder, "wrong-checksum.zip");
+        await File.WriteAllBytesAsync(wrongChecksum, WrongChecksum(bytes, "statements.json"));
+        Assert.Contains("statements.json in the archive is damaged: its checksum does not match", await ImportFailsAsync(target, wrongChecksum));
+
         var newer = Path.Combine(folder, "newer.zip");
         RewriteManifest(path, newer, m => m["schemaVersion"] = 9999);
         Assert.Contains("comes from a newer Roundtable (schema 9999", await ImportFailsAsync(target, newer));
@@ -288,6 +294,23 @@ public sealed class RoundtableArchiveTests(ArchiveSourceApp source) : IClassFixt
         var copy = (byte[])zip.Clone();
         copy[offset] ^= 0x5A;
         return copy;
+    }
+
+    private static byte[] WrongChecksum(byte[] zip, string entryName)
+    {
+        var copy = (byte[])zip.Clone();
+        // The CRC-32 is at offset 14 of the local header and 16 of the central directory's header.
+        copy[FindLocalHeader(zip, entryName) + 14] ^= 0x01;
+        var needle = System.Text.Encoding.ASCII.GetBytes(entryName);
+        for (var i = 0; i < zip.Length - 46 - needle.Length; i++)
+        {
+            if (zip[i] == 0x50 && zip[i + 1] == 0x4b && zip[i + 2] == 1 && zip[i + 3] == 2 && zip.AsSpan(i + 46, needle.Length).SequenceEqual(needle))
+            {
+                copy[i + 16] ^= 0x01;
+                return copy;
+            }
+        }
+        throw new InvalidOperationException($"{entryName} not found in the central directory");
     }
 
     private static int FindLocalHeader(byte[] zip, string name)
