@@ -97,6 +97,31 @@ public sealed class ProceedingsBrowserTests(KestrelAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_draft_kept_by_the_browser_is_put_back_and_saved_when_the_workspace_opens_again()
+    {
+        var s = await ProceedingsScenario.CreateAsync(app);
+        var st = await s.AddAsync(s.One, s.Tate, "noted that the ice was thin.");
+        using var browser = new Browser();
+        browser.SignIn(app.BaseUrl, s.AnnEmail);
+        browser.Go(app.BaseUrl + s.Page(s.One));
+        browser.Wait(d => Ready(d, "workspace"));
+
+        // What the tab kept when it was closed before the save went out (autosave's draft, as it writes one).
+        Js(browser, $$"""
+            localStorage.setItem('roundtable:draft:{{s.One}}:s:{{st.Id}}', JSON.stringify({
+              payload: { speakerId: {{s.Tate}}, presenter: false, sameVoiceAs: null, labelForm: 'derived', audience: false, kind: 'remark', text: 'noted that the ice was thin, and thinning.' },
+              revision: {{st.Revision}}, at: Date.now() }));
+            return 0;
+            """);
+        browser.Go(app.BaseUrl + s.Page(s.One));
+        browser.Wait(d => Ready(d, "workspace"));
+        browser.Wait(d => d.FindElement(By.CssSelector($"li.stmt[data-id='{st.Id}'] .save-state")).Text == "Saved");
+        Assert.Equal("noted that the ice was thin, and thinning.", browser.Find($"li.stmt[data-id='{st.Id}'] textarea.stmt-text").GetAttribute("value"));
+        Assert.Equal("noted that the ice was thin, and thinning.", (await s.GetAsync(s.One)).Statements.Single().Text);
+        Assert.Equal(0L, Js(browser, "return Object.keys(localStorage).filter(k => k.startsWith('roundtable:draft:')).length"));
+    }
+
+    [Fact]
     public async Task Script_and_onerror_payloads_in_a_statement_do_not_run()
     {
         var s = await ProceedingsScenario.CreateAsync(app);

@@ -113,6 +113,9 @@ function start(root) {
 
   // Drafts this browser kept (closed tab, lost connection): put them back and send them, or show the conflict.
   async function recover() {
+    // Only a browser that kept drafts asks the server for the current texts: every other load would read the whole
+    // presentation a second time for nothing.
+    if (!drafts.all(pid).some(({ value }) => value && value.payload)) return;
     const res = await send("GET", ctx.api).catch(() => null);
     if (!res?.ok) return;
     const server = res.data;
