@@ -40,6 +40,42 @@ public sealed class ListSpeakers(Db db)
 
         """;
 
+    /// <summary>
+    /// Someone who may be chosen as a speaker, as a picker shows them: no name forms, so never for a label (a label
+    /// needs a <see cref="Row"/>).
+    /// </summary>
+    public sealed class Choice
+    {
+        public long ParticipationId { get; init; }
+        public string FullName { get; init; } = "";
+        public bool MayBeNamed { get; init; }
+        public bool Observer { get; init; }
+    }
+
+    private const string ChoicesSql = """
+        SELECT pa.id AS participation_id, p.full_name, pa.may_be_named,
+               EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'observer') AS observer
+        FROM participations pa JOIN people p ON p.id = pa.person_id
+        WHERE pa.roundtable_id = @roundtableId
+        ORDER BY p.sort_name, pa.id
+        """;
+
+    /// <summary>Everyone who may be chosen as a speaker, in name order, with only what a picker shows.</summary>
+    public async Task<IReadOnlyList<Choice>> ChoicesAsync(long roundtableId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Choice>(new CommandDefinition(ChoicesSql, new { roundtableId }, cancellationToken: ct))).AsList();
+    }
+
+    private const string SomeSql = Select + """
+        WHERE pa.roundtable_id = @roundtableId AND pa.id IN @ids
+        ORDER BY p.sort_name, pa.id
+        """;
+
+    /// <summary>The roundtable's participants of <paramref name="participationIds"/>, with every form of their name.</summary>
+    public static async Task<IReadOnlyList<Row>> SomeAsync(Db db, DbConnection conn, long roundtableId, IEnumerable<long> participationIds, CancellationToken ct) =>
+        (await conn.QueryAsync<Row>(new CommandDefinition(db.SqlWithIdList(SomeSql), new { roundtableId, ids = db.IdList(participationIds) }, cancellationToken: ct))).AsList();
+
     private const string Sql = Select + """
         WHERE pa.roundtable_id = @roundtableId
         ORDER BY p.sort_name, pa.id

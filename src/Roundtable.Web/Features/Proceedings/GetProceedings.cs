@@ -218,8 +218,13 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
     /// statement alone (its form, its speaker, the presentation's naming of its presenter), never on its neighbours, so
     /// the others cannot change a label here. On a roundtable of 4,000 statements that is a few hundred rows, not all.</para>
     /// </summary>
+    /// <param name="everySpeaker">
+    /// True: <see cref="One.Speakers"/> holds every participant (for the API, the live capture's type-ahead and pasted
+    /// notes). False: only those the labels need (this presentation's speakers and every presentation's presenters);
+    /// a page that lists everyone reads <see cref="ListSpeakers.ChoicesAsync"/>, a fraction of the columns.
+    /// </param>
     /// <returns>null when the presentation is not on this roundtable's agenda.</returns>
-    public async Task<One?> OneAsync(long roundtableId, long presentationId, CancellationToken ct)
+    public async Task<One?> OneAsync(long roundtableId, long presentationId, CancellationToken ct, bool everySpeaker = true)
     {
         var agenda = await presentations.HandleAsync(roundtableId, ct);
         var index = agenda.ToList().FindIndex(a => a.Id == presentationId);
@@ -227,7 +232,7 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         {
             return null;
         }
-        var people = await speakers.HandleAsync(roundtableId, ct);
+        var people = everySpeaker ? await speakers.HandleAsync(roundtableId, ct) : null;
         await using var conn = await db.OpenAsync(ct);
         var statuses = (await conn.QueryAsync<StatusRow>(new CommandDefinition(StatusesSql, new { roundtableId }, cancellationToken: ct)))
             .ToDictionary(r => r.PresentationId);
@@ -241,6 +246,9 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         var spoken = (await conn.QueryAsync<Statement>(new CommandDefinition(db.SqlWithIdList(SpokenSql),
                 new { roundtableId, presentationId, ids = db.IdList(nameable) }, cancellationToken: ct)))
             .ToLookup(s => s.PresentationId);
+        people ??= await ListSpeakers.SomeAsync(db, conn, roundtableId,
+            statements.Where(s => s.SpeakerParticipationId is not null).Select(s => s.SpeakerParticipationId!.Value)
+                .Concat(agenda.SelectMany(a => a.Presenters.Select(p => p.ParticipationId))).Distinct(), ct);
         var voices = new RoundtableVoices(people);
 
         // The mentions of the presentations before this one, in agenda order, as the full read makes them.

@@ -50,7 +50,7 @@ public sealed class ProceedingsApiController(
     [HttpGet("published"), RequireProceedings(ProceedingsRight.Read)]
     public async Task<ActionResult> Published(long roundtableId, long presentationId, CancellationToken ct)
     {
-        var (p, _) = (await get.HandleAsync(roundtableId, presentationId, ct))!.Value;
+        var p = (await get.OneAsync(roundtableId, presentationId, ct, everySpeaker: false))!.Presentation;
         return Ok(new
         {
             presentationId, p.Agenda.Label, p.Agenda.Title, p.Status, Summary = p.PublishedSummary,

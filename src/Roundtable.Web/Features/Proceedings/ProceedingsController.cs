@@ -39,7 +39,8 @@ public sealed class ProceedingsController(GetRoundtable getRoundtable, GetProcee
     [HttpGet("{presentationId:long}/published"), RequireProceedings(ProceedingsRight.Read)]
     public async Task<IActionResult> Published(long roundtableId, long presentationId, CancellationToken ct)
     {
-        var p = (await proceedings.OneAsync(roundtableId, presentationId, ct))!.Presentation;
+        // Labels only: the speakers they name, not every participant.
+        var p = (await proceedings.OneAsync(roundtableId, presentationId, ct, everySpeaker: false))!.Presentation;
         return PartialView("_Published", p);
     }
 

@@ -5,7 +5,7 @@ namespace Roundtable.Web.Features.Proceedings;
 
 /// <summary>Paste notes written elsewhere, check the proposed statements and speakers, then save them (nothing is saved before).</summary>
 [Route("roundtables/{roundtableId:long}/proceedings/{presentationId:long}/paste")]
-public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportStatements import) : Controller
+public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportStatements import, ListSpeakers speakers) : Controller
 {
     private const string PasteView = "Paste";
     private const string ReviewView = "PasteReview";
@@ -25,7 +25,9 @@ public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportSt
             ModelState.AddModelError("notes", string.IsNullOrWhiteSpace(notes) ? "Paste some notes first." : "That is more than 200,000 characters; paste one presentation's notes at a time.");
             return View(PasteView, new PasteReviewPage { Workspace = ws, Notes = notes });
         }
-        var directory = new SpeakerDirectory(ws.Speakers.Select(SpeakerCandidate.Of), ws.Presentation.Agenda.Presenters.Select(p => p.ParticipationId));
+        // Every form of every name, for matching the notes' speakers (the page's pickers carry only full names).
+        var everyone = await speakers.HandleAsync(roundtableId, ct);
+        var directory = new SpeakerDirectory(everyone.Select(SpeakerCandidate.Of), ws.Presentation.Agenda.Presenters.Select(p => p.ParticipationId));
         var rows = NotesParser.Parse(notes, directory).Select(p => new PasteRow
         {
             Include = true,

@@ -19,7 +19,8 @@ public sealed class WorkspacePage
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
     public required GetProceedings.Presentation Presentation { get; init; }
-    public IReadOnlyList<ListSpeakers.Row> Speakers { get; init; } = [];
+    /// <summary>Everyone who may be chosen as a speaker (names for the pickers; the labels are the presentation's).</summary>
+    public IReadOnlyList<ListSpeakers.Choice> Speakers { get; init; } = [];
     public ProceedingsRight Right { get; init; }
 
     /// <summary>Other presentations of the roundtable this user may edit: where a statement can be moved.</summary>
@@ -37,10 +38,10 @@ public sealed class WorkspacePage
     public string Api => $"/api/roundtables/{Roundtable.Id}/presentations/{Presentation.Id}/proceedings";
     public string Url => $"/roundtables/{Roundtable.Id}/proceedings/{Presentation.Id}";
 
-    private Dictionary<long, ListSpeakers.Row>? byParticipation;
+    private Dictionary<long, ListSpeakers.Choice>? byParticipation;
 
     /// <summary>A speaker by participation (looked up per statement; a roundtable may have thousands).</summary>
-    public ListSpeakers.Row? Speaker(long? participationId) =>
+    public ListSpeakers.Choice? Speaker(long? participationId) =>
         participationId is { } id && (byParticipation ??= Speakers.ToDictionary(s => s.ParticipationId)).TryGetValue(id, out var row) ? row : null;
 
     public string SpeakerName(long? participationId) => Speaker(participationId)?.FullName ?? "Unidentified";

@@ -27,6 +27,11 @@ public sealed class OnePresentationTests(AppFactory app) : IClassFixture<AppFact
             Assert.Equal(whole.Statements.Select(s => (s.Id, s.Label, s.Text)), one.Presentation.Statements.Select(s => (s.Id, s.Label, s.Text)));
             Assert.Equal(whole.Status, one.Presentation.Status);
             Assert.Equal(all.Presentations.Select(p => p.Id), one.Agenda.Select(a => a.Agenda.Id));
+            // The same labels from only the speakers they need (the workspace's and the published view's read).
+            var narrow = (await app.Run<GetProceedings, GetProceedings.One?>(g => g.OneAsync(generated.RoundtableId, whole.Id, CancellationToken.None, everySpeaker: false)))!;
+            Assert.Equal(whole.PublishedSummary, narrow.Presentation.PublishedSummary);
+            Assert.Equal(whole.Statements.Select(s => (s.Id, s.Label, s.Text)), narrow.Presentation.Statements.Select(s => (s.Id, s.Label, s.Text)));
+            Assert.True(narrow.Speakers.Count < all.Speakers.Count);
             firstMentions += whole.Statements.Count(s => fuller.Contains(s.Label));
         }
         // The rule this guards was exercised: some statements print a fuller first-mention form.
