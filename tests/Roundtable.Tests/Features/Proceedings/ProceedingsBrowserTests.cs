@@ -12,16 +12,23 @@ public sealed class ProceedingsBrowserTests(KestrelAppFactory app) : IClassFixtu
     private static bool Ready(IWebDriver d, string rootId) =>
         d.FindElement(By.Id(rootId)).GetAttribute("data-ready") == "1";
 
+    // Ann, a rapporteur of the first presentation, on its workspace or its live capture, once the page's script is ready.
+    private Browser Open(ProceedingsScenario s, string page)
+    {
+        var browser = new Browser();
+        browser.SignIn(app.BaseUrl, s.AnnEmail);
+        browser.Go(app.BaseUrl + s.Page(s.One) + (page == "live" ? "/live" : ""));
+        browser.Wait(d => Ready(d, page));
+        return browser;
+    }
+
     private static object? Js(Browser b, string script) => ((IJavaScriptExecutor)b.Driver).ExecuteScript(script);
 
     [Fact]
     public async Task Live_capture_of_ten_statements_with_only_the_keyboard_survives_a_reload_in_order()
     {
         var s = await ProceedingsScenario.CreateAsync(app);
-        using var browser = new Browser();
-        browser.SignIn(app.BaseUrl, s.AnnEmail);
-        browser.Go(app.BaseUrl + s.Page(s.One) + "/live");
-        browser.Wait(d => Ready(d, "live"));
+        using var browser = Open(s, "live");
         Assert.Equal("live-speaker", browser.Driver.SwitchTo().ActiveElement().GetAttribute("id"));
 
         string[] speakers = ["Tat", "?", "Nwo", "Har", "Bill", "?", "Amara", "har", "tate", "Nw"];
@@ -47,10 +54,7 @@ public sealed class ProceedingsBrowserTests(KestrelAppFactory app) : IClassFixtu
     public async Task Statements_captured_while_the_server_cannot_be_reached_are_kept_and_sent_when_it_can()
     {
         var s = await ProceedingsScenario.CreateAsync(app);
-        using var browser = new Browser();
-        browser.SignIn(app.BaseUrl, s.AnnEmail);
-        browser.Go(app.BaseUrl + s.Page(s.One) + "/live");
-        browser.Wait(d => Ready(d, "live"));
+        using var browser = Open(s, "live");
         var chromium = (ChromiumDriver)browser.Driver;
         chromium.NetworkConditions = new ChromiumNetworkConditions { IsOffline = true };
 
@@ -71,10 +75,7 @@ public sealed class ProceedingsBrowserTests(KestrelAppFactory app) : IClassFixtu
     {
         var s = await ProceedingsScenario.CreateAsync(app);
         var st = await s.AddAsync(s.One, s.Tate, "noted that the ice was thin.");
-        using var browser = new Browser();
-        browser.SignIn(app.BaseUrl, s.AnnEmail);
-        browser.Go(app.BaseUrl + s.Page(s.One));
-        browser.Wait(d => Ready(d, "workspace"));
+        using var browser = Open(s, "workspace");
 
         // A second rapporteur (here the organizer) saves first.
         var theirs = await app.Run<UpdateStatement, WriteResult<StatementRecord>>(f => f.HandleAsync(s.One, st.Id,
@@ -101,10 +102,7 @@ public sealed class ProceedingsBrowserTests(KestrelAppFactory app) : IClassFixtu
     {
         var s = await ProceedingsScenario.CreateAsync(app);
         var st = await s.AddAsync(s.One, s.Tate, "noted that the ice was thin.");
-        using var browser = new Browser();
-        browser.SignIn(app.BaseUrl, s.AnnEmail);
-        browser.Go(app.BaseUrl + s.Page(s.One));
-        browser.Wait(d => Ready(d, "workspace"));
+        using var browser = Open(s, "workspace");
 
         // What the tab kept when it was closed before the save went out (autosave's draft, as it writes one).
         Js(browser, $$"""
@@ -128,10 +126,7 @@ public sealed class ProceedingsBrowserTests(KestrelAppFactory app) : IClassFixtu
         await s.AddAsync(s.One, s.Tate, "noted <script>window.__xss = 1</script> twice.");
         await app.Run<SaveSummary, WriteResult<long>>(f => f.HandleAsync(s.One,
             new SummaryForm { Text = "{presenter} said <video src=x onerror=\"window.__xss = 2\"></video> nothing.", Revision = 0 }, s.AnnUserId, CancellationToken.None));
-        using var browser = new Browser();
-        browser.SignIn(app.BaseUrl, s.AnnEmail);
-        browser.Go(app.BaseUrl + s.Page(s.One));
-        browser.Wait(d => Ready(d, "workspace"));
+        using var browser = Open(s, "workspace");
 
         // Typed in the browser too: saved, then the published column refreshes with it.
         var text = browser.Find("li.stmt textarea.stmt-text");
