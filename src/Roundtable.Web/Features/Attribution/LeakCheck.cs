@@ -144,10 +144,27 @@ public sealed class LeakCheck
         return found;
     }
 
-    private Regex Pattern(int i) => patterns[i] ??= new Regex(
+    private Regex Pattern(int i) => patterns[i] ??= Compiled(
         // Longest forms first, so "James Harlan" is one hit rather than a hit on "Harlan" inside it.
-        @"(?<![\p{L}\p{N}])(?:" + string.Join("|", people[i].Terms.OrderByDescending(t => t.Length).Select(TermPattern)) + @")(?![\p{L}\p{N}])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        @"(?<![\p{L}\p{N}])(?:" + string.Join("|", people[i].Terms.OrderByDescending(t => t.Length).Select(TermPattern)) + @")(?![\p{L}\p{N}])");
+
+    /// <summary>
+    /// A person's pattern, made once per process: building the regular expressions was the largest part of the report
+    /// page's time (a new check per request, a pattern per name it meets). Keyed by the pattern's own text, which is all
+    /// of the person's name forms, so a renamed person gets a new one; a Regex may match on many threads at once.
+    /// </summary>
+    private static readonly Microsoft.Extensions.Caching.Memory.MemoryCache Made = new(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions
+    {
+        SizeLimit = 20_000,
+    });
+
+    private static Regex Compiled(string pattern) =>
+        Microsoft.Extensions.Caching.Memory.CacheExtensions.GetOrCreate(Made, pattern, entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromHours(1);
+            return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        })!;
 
     /// <summary>
     /// Lower then upper case: every pair of letters the patterns' IgnoreCase treats as equal folds to the same letter
