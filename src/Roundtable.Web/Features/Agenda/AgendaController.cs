@@ -124,10 +124,7 @@ public sealed class AgendaController(
         long? notAll = null;
         if (canManage)
         {
-            var total = await participants.CountAsync(roundtableId, null, ct);
-            (people, notAll) = total <= AgendaPage.EveryoneUpTo
-                ? (await participants.HandleAsync(roundtableId, null, ct), (long?)null)
-                : (await participants.SpeakersAsync(roundtableId, [.. form.PresenterIds, .. form.RapporteurIds], ct), total);
+            (people, notAll) = await participants.PickerAsync(roundtableId, AgendaPage.EveryoneUpTo, [.. form.PresenterIds, .. form.RapporteurIds], ct);
         }
         return new()
         {

@@ -98,6 +98,18 @@ public sealed class ListParticipants(Db db)
         return WithRoles(rows, await RolesOfParticipations.OfAsync(db, conn, rows.Select(r => r.Id), ct));
     }
 
+    /// <summary>
+    /// Whom a form's picker offers: everyone up to <paramref name="everyoneUpTo"/> participants; beyond that those with a
+    /// speaking role (<see cref="SpeakersAsync"/>) and those of <paramref name="alsoIds"/>, with how many there are in all.
+    /// </summary>
+    public async Task<(IReadOnlyList<Row> People, long? NotAllOf)> PickerAsync(long roundtableId, int everyoneUpTo, IEnumerable<long> alsoIds, CancellationToken ct)
+    {
+        var total = await CountAsync(roundtableId, null, ct);
+        return total <= everyoneUpTo
+            ? (await HandleAsync(roundtableId, null, ct), null)
+            : (await SpeakersAsync(roundtableId, alsoIds, ct), total);
+    }
+
     private static List<Row> WithRoles(IEnumerable<Row> rows, ILookup<long, string> roles) =>
         rows.Select(r => new Row
         {

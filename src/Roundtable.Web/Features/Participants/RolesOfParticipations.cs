@@ -32,6 +32,7 @@ public static class RolesOfParticipations
             .ToLookup(r => r.ParticipationId, r => r.Role);
 
     /// <summary>Roles in the order of <see cref="ParticipationRoles.All"/> (organizer first, observer last).</summary>
-    public static IReadOnlyList<string> InOrder(IEnumerable<string> roles) =>
-        roles.OrderBy(r => ParticipationRoles.All.Select(x => x.Value).ToList().IndexOf(r)).ToList();
+    public static IReadOnlyList<string> InOrder(IEnumerable<string> roles) => roles.OrderBy(r => Order.IndexOf(r)).ToList();
+
+    private static readonly List<string> Order = ParticipationRoles.All.Select(x => x.Value).ToList();
 }

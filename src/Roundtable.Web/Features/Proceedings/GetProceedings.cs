@@ -246,9 +246,10 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         var spoken = (await conn.QueryAsync<Statement>(new CommandDefinition(db.SqlWithIdList(SpokenSql),
                 new { roundtableId, presentationId, ids = db.IdList(nameable) }, cancellationToken: ct)))
             .ToLookup(s => s.PresentationId);
+        // The voices the labels below need: who may be named here, and every presentation's presenters (the mentions
+        // of the earlier summaries' {presenter}); deleted statements get no label.
         people ??= await ListSpeakers.SomeAsync(db, conn, roundtableId,
-            statements.Where(s => s.SpeakerParticipationId is not null).Select(s => s.SpeakerParticipationId!.Value)
-                .Concat(agenda.SelectMany(a => a.Presenters.Select(p => p.ParticipationId))).Distinct(), ct);
+            nameable.Concat(agenda.SelectMany(a => a.Presenters.Select(p => p.ParticipationId))).Distinct(), ct);
         var voices = new RoundtableVoices(people);
 
         // The mentions of the presentations before this one, in agenda order, as the full read makes them.

@@ -118,10 +118,10 @@ public sealed class ReportsController(
 
     private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems, CancellationToken ct)
     {
-        var total = await participants.CountAsync(roundtableId, null, ct);
+        var (signers, _) = await participants.PickerAsync(roundtableId, 100,
+            form.ForewordSignerParticipationId is { } signer ? [signer] : [], ct);
         var (attended, organizations) = await counts.AttendanceAsync(roundtableId, ct);
-        return await PageAsync(roundtableId, form, problems, total <= 100 ? await participants.HandleAsync(roundtableId, null, ct)
-            : await participants.SpeakersAsync(roundtableId, form.ForewordSignerParticipationId is { } signer ? [signer] : [], ct), attended, organizations, ct);
+        return await PageAsync(roundtableId, form, problems, signers, attended, organizations, ct);
     }
 
     private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems,
