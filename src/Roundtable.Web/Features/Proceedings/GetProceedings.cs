@@ -198,12 +198,14 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
         """;
 
     // The other presentations' statements by the people this one may name, without their texts: whether the appendix
-    // names them before this presentation.
+    // names them before this presentation. Found by speaker (ix_statements_speaker), not by roundtable: the ids are
+    // this roundtable's participations, whose statements are this roundtable's (every write checks the speaker), and
+    // only the rows of this agenda's presentations are looked at anyway. A condition on the roundtable made SQLite
+    // read every statement of the roundtable, texts included.
     private const string SpokenSql = """
         SELECT s.id, s.presentation_id, s.speaker_participation_id, s.audience, s.by_presenter, s.same_voice_as, s.label_form
-        FROM statements s JOIN presentations pr ON pr.id = s.presentation_id
-        WHERE pr.roundtable_id = @roundtableId AND s.presentation_id <> @presentationId
-          AND s.deleted_at IS NULL AND s.speaker_participation_id IN @ids
+        FROM statements s
+        WHERE s.speaker_participation_id IN @ids AND s.presentation_id <> @presentationId AND s.deleted_at IS NULL
         ORDER BY s.presentation_id, s.position, s.id
         """;
 
@@ -221,7 +223,7 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
     /// <param name="everySpeaker">
     /// True: <see cref="One.Speakers"/> holds every participant (for the API, the live capture's type-ahead and pasted
     /// notes). False: only those the labels need (this presentation's speakers and every presentation's presenters);
-    /// a page that lists everyone reads <see cref="ListSpeakers.ChoicesAsync"/>, a fraction of the columns.
+    /// a page that lists everyone reads <see cref="ListSpeakers.PickerAsync"/>, a fraction of the columns.
     /// </param>
     /// <returns>null when the presentation is not on this roundtable's agenda.</returns>
     public async Task<One?> OneAsync(long roundtableId, long presentationId, CancellationToken ct, bool everySpeaker = true)
@@ -244,7 +246,7 @@ public sealed class GetProceedings(Db db, ListPresentations presentations, ListS
             .Distinct()
             .ToList();
         var spoken = (await conn.QueryAsync<Statement>(new CommandDefinition(db.SqlWithIdList(SpokenSql),
-                new { roundtableId, presentationId, ids = db.IdList(nameable) }, cancellationToken: ct)))
+                new { presentationId, ids = db.IdList(nameable) }, cancellationToken: ct)))
             .ToLookup(s => s.PresentationId);
         // The voices the labels below need: who may be named here, and every presentation's presenters (the mentions
         // of the earlier summaries' {presenter}); deleted statements get no label.

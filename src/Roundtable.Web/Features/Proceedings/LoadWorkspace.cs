@@ -7,16 +7,25 @@ namespace Roundtable.Web.Features.Proceedings;
 /// <summary>Everything the rapporteur's pages show about one presentation, for a user already given <paramref name="right"/>.</summary>
 public sealed class LoadWorkspace(GetRoundtable roundtables, GetProceedings proceedings, ListSpeakers speakers)
 {
-    public async Task<WorkspacePage> HandleAsync(ClaimsPrincipal user, long roundtableId, long presentationId, ProceedingsRight right, CancellationToken ct)
+    /// <param name="everyChoice">Every participant in the pickers however many there are (the pasted notes' review form, which has no script).</param>
+    public async Task<WorkspacePage> HandleAsync(ClaimsPrincipal user, long roundtableId, long presentationId, ProceedingsRight right, CancellationToken ct,
+        bool everyChoice = false)
     {
         // This presentation's proceedings only (the others' texts are not read; see GetProceedings.OneAsync).
         var one = (await proceedings.OneAsync(roundtableId, presentationId, ct, everySpeaker: false))!;
         var personId = user.PersonId();
+        // The pickers list everyone on a small roundtable; on a large one only the speakers this page shows (its
+        // statements', deleted ones' and the presenters), and the script reads the rest when a picker opens.
+        var shown = one.Presentation.Statements.Concat(one.Presentation.Deleted)
+            .Select(s => s.SpeakerParticipationId).OfType<long>()
+            .Concat(one.Presentation.Agenda.Presenters.Select(p => p.ParticipationId));
+        var (choices, everyone) = await speakers.PickerAsync(roundtableId, presentationId, everyChoice ? int.MaxValue : WorkspacePage.AllOptionsUpTo, shown, ct);
         return new WorkspacePage
         {
             Roundtable = (await roundtables.HandleAsync(roundtableId, ct))!,
             Presentation = one.Presentation,
-            Speakers = await speakers.ChoicesAsync(roundtableId, ct),
+            Speakers = choices,
+            ShortLists = !everyone,
             Right = right,
             MoveTargets = one.Agenda
                 .Where(p => p.Agenda.Id != presentationId && p.Status != ProceedingStatus.Approved

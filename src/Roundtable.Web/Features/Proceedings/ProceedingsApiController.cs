@@ -25,7 +25,8 @@ public sealed class NotesForm
 [ApiController, Route("api/roundtables/{roundtableId:long}/presentations/{presentationId:long}/proceedings"), IgnoreAntiforgeryToken]
 public sealed class ProceedingsApiController(
     GetProceedings get, SaveSummary saveSummary, ChangeStatus changeStatus, ApproveProceedings approve, ReopenProceedings reopen,
-    CheckLeaks leaks, OverrideLeak overrideLeak, ListHistory history, RestoreRevision restoreRevision, SetDiscussionHeading discussionHeading) : ControllerBase
+    CheckLeaks leaks, OverrideLeak overrideLeak, ListHistory history, RestoreRevision restoreRevision, SetDiscussionHeading discussionHeading,
+    ListSpeakers speakers) : ControllerBase
 {
     [HttpGet(""), RequireProceedings(ProceedingsRight.Edit)]
     public async Task<ActionResult> Index(long roundtableId, long presentationId, CancellationToken ct)
@@ -45,6 +46,17 @@ public sealed class ProceedingsApiController(
             }),
         });
     }
+
+    /// <summary>
+    /// Everyone who may be chosen as this presentation's speaker, in name order, as the workspace's pickers show them
+    /// (the workspace of a large roundtable reads them when a picker is first about to open).
+    /// </summary>
+    [HttpGet("speakers"), RequireProceedings(ProceedingsRight.Edit)]
+    public async Task<ActionResult> Speakers(long roundtableId, long presentationId, CancellationToken ct) =>
+        Ok((await speakers.ChoicesAsync(roundtableId, presentationId, ct)).Select(s => new
+        {
+            Id = s.ParticipationId, s.FullName, s.MayBeNamed, s.Observer, s.Presenter, Text = s.PickerText,
+        }));
 
     /// <summary>What a reader of the report will see: labels, never real speakers.</summary>
     [HttpGet("published"), RequireProceedings(ProceedingsRight.Read)]

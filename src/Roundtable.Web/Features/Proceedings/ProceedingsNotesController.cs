@@ -98,6 +98,7 @@ public sealed class ProceedingsNotesController(LoadWorkspace workspace, ImportSt
         return View(ReviewView, new PasteReviewPage { Workspace = await LoadAsync(roundtableId, presentationId, ct), Notes = notes ?? "", Rows = rows });
     }
 
+    // The review form has no script: its pickers list everyone, however many.
     private Task<WorkspacePage> LoadAsync(long roundtableId, long presentationId, CancellationToken ct) =>
-        workspace.HandleAsync(User, roundtableId, presentationId, (ProceedingsRight)HttpContext.Items[typeof(ProceedingsRight)]!, ct);
+        workspace.HandleAsync(User, roundtableId, presentationId, (ProceedingsRight)HttpContext.Items[typeof(ProceedingsRight)]!, ct, everyChoice: true);
 }

@@ -19,7 +19,10 @@ public sealed class WorkspacePage
 {
     public GetRoundtable.Row Roundtable { get; init; } = new();
     public required GetProceedings.Presentation Presentation { get; init; }
-    /// <summary>Everyone who may be chosen as a speaker (names for the pickers; the labels are the presentation's).</summary>
+    /// <summary>
+    /// Who the speaker pickers list: everyone who may be chosen, or only the speakers this page shows when
+    /// <see cref="ShortLists"/> (names for the pickers; the labels are the presentation's).
+    /// </summary>
     public IReadOnlyList<ListSpeakers.Choice> Speakers { get; init; } = [];
     public ProceedingsRight Right { get; init; }
 
@@ -27,11 +30,12 @@ public sealed class WorkspacePage
     public IReadOnlyList<Agenda.ListPresentations.Row> MoveTargets { get; init; } = [];
 
     /// <summary>
-    /// Many speakers (more than <see cref="AllOptionsUpTo"/>): each statement's speaker and move lists hold only what is
-    /// chosen, and the page's script fills in the full lists (from the new-statement template) when one is opened. With
-    /// 2,000 participants the full lists on 100 statements made a 17 MB page.
+    /// Many speakers (more than <see cref="AllOptionsUpTo"/>): each speaker list holds only what is chosen, and the
+    /// page's script reads everyone (<c>GET …/proceedings/speakers</c>) when a list is first about to open; each
+    /// statement's move list is filled from the new-statement template. With 2,000 participants the full lists on 100
+    /// statements made a 17 MB page, and one full list in the template was still half the page's time.
     /// </summary>
-    public bool ShortLists => Speakers.Count > AllOptionsUpTo;
+    public bool ShortLists { get; init; }
 
     public const int AllOptionsUpTo = 100;
 

@@ -15,12 +15,10 @@ export function attachCard(li, ctx, clientKey) {
     slot: li.querySelector(".conflict-slot"),
   };
   const id = () => li.dataset.id ? Number(li.dataset.id) : null;
-  // Short lists (a roundtable of many speakers): filled in from the template when first opened, or before a value is set.
+  // Short lists (a roundtable of many speakers): filled in when first about to open, or before a value is set.
   const move = li.querySelector(".stmt-move");
-  const fill = () => { fillOptions(f.speaker); fillOptions(move); };
-  for (const select of [f.speaker, move]) {
-    if (select?.dataset.short) for (const e of ["focus", "mousedown", "touchstart", "keydown"]) select.addEventListener(e, () => fillOptions(select), { once: true });
-  }
+  const fill = () => Promise.all([fillOptions(f.speaker, ctx.api), fillOptions(move, ctx.api)]);
+  for (const select of [f.speaker, move]) if (select?.dataset.short) openFilled(select, ctx.api);
   const key = () => id() ? `s:${id()}` : `new:${clientKey}`;
   let caret = 0;
 
@@ -63,9 +61,9 @@ export function attachCard(li, ctx, clientKey) {
       theirs: current.deleted ? "(deleted)" : current.text,
       by: current.updatedBy,
       mine: mine.text,
-      onUseTheirs: () => {
+      onUseTheirs: async () => {
         if (current.deleted) { drafts.remove(ctx.pid, saver.key); location.reload(); return; }
-        fill();
+        await fill().catch(() => {});
         f.speaker.value = current.speakerId ?? (current.presenter ? "presenter" : "");
         f.form.value = current.labelForm;
         setSame(current.sameVoiceAs);
@@ -160,16 +158,61 @@ export function attachCard(li, ctx, clientKey) {
   return { li, saver, fields: f, conflict, key, fill };
 }
 
-// A list rendered short (only what is chosen) gets the template's full options, keeping its choice.
-export function fillOptions(select) {
+// A list rendered short (only what is chosen) gets the full options, keeping its choice: a move list the template's,
+// a speaker list everyone the server lists (read once per page, when the first list is about to open).
+export async function fillOptions(select, api) {
   if (!select?.dataset.short) return;
-  const name = select.classList.contains("stmt-move") ? ".stmt-move" : ".stmt-speaker";
-  const source = document.getElementById("statement-template")?.content.querySelector(name);
-  if (!source) return;
+  if (select.classList.contains("stmt-move")) {
+    const source = document.getElementById("statement-template")?.content.querySelector(".stmt-move");
+    if (!source) return;
+    replaceOptions(select, [...source.options].map((o) => o.cloneNode(true)));
+    return;
+  }
+  const speakers = await speakerList(api);
+  if (!select.dataset.short) return;
+  // The first lines (unidentified, the unrecorded presenter) stay; the chosen speaker is among everyone.
+  const fixed = [...select.options].filter((o) => o.value === "" || o.value === "presenter");
+  replaceOptions(select, [...fixed, ...speakers.map((s) => {
+    const option = new Option(s.text, s.id);
+    if (s.observer) option.dataset.observer = "1";
+    return option;
+  })]);
+}
+
+function replaceOptions(select, options) {
   const value = select.value;
-  select.replaceChildren(...[...source.options].map((o) => o.cloneNode(true)));
+  select.replaceChildren(...options);
   select.value = value;
   delete select.dataset.short;
+}
+
+let speakersRead = null;
+function speakerList(api) {
+  speakersRead ??= send("GET", `${api}/speakers`).then((res) => {
+    if (!res.ok) throw new Error(problemText(res.data));
+    return res.data;
+  }).catch((e) => { speakersRead = null; throw e; });
+  return speakersRead;
+}
+
+// A short list fills itself when it is about to open: the read starts when the pointer comes near or the list gets
+// focus; a click or key that comes before the names waits for them (and then opens the list).
+function openFilled(select, api) {
+  const start = () => { fillOptions(select, api).catch(() => {}); };
+  select.addEventListener("pointerenter", start, { once: true });
+  select.addEventListener("focus", start, { once: true });
+  const wait = (e) => {
+    if (!select.dataset.short || (e.type === "keydown" && (e.key === "Tab" || e.key === "Escape" || e.altKey || e.ctrlKey || e.metaKey))) return;
+    e.preventDefault();
+    fillOptions(select, api).then(() => {
+      select.focus();
+      if (e.type !== "keydown") try { select.showPicker(); } catch { /* not supported or no longer allowed: one more click opens it */ }
+    }, () => {
+      const state = select.closest("li")?.querySelector(".save-state");
+      if (state) { state.textContent = "The list of speakers could not be read; try again."; state.dataset.state = "error"; }
+    });
+  };
+  for (const e of ["mousedown", "touchstart", "keydown"]) select.addEventListener(e, wait);
 }
 
 function previousId(li) {

@@ -128,6 +128,7 @@ function start(root) {
         else { summary.paused = true; summaryConflict(server.summary, value.payload.text); }
       } else if (key.startsWith("new:")) {
         const card = addCard(key.slice(4));
+        await card.fill().catch(() => {});
         card.fields.speaker.value = value.payload.speakerId ?? "";
         card.fields.audience.checked = value.payload.audience;
         card.fields.kind.value = value.payload.kind;
@@ -140,7 +141,7 @@ function start(root) {
           ?? server.deleted.find((s) => String(s.id) === key.slice(2));
         const card = li && cards.get(li);
         if (!card || !current) continue;
-        card.fill();
+        await card.fill().catch(() => {});
         if (value.payload.text === current.text && value.payload.speakerId === current.speakerId
           && value.payload.kind === current.kind && value.payload.audience === current.audience) { drafts.remove(pid, key); continue; }
         card.fields.text.value = value.payload.text;
