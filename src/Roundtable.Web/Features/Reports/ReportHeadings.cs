@@ -42,8 +42,12 @@ public sealed class ReportHeadings
 
     /// <summary>Each heading with its label, for the editor's form (the form field is <c>Headings.Name</c>).</summary>
     public IEnumerable<(string Name, string Label, string? Value)> Each() =>
-        typeof(ReportHeadings).GetProperties().Select(p =>
-            (p.Name, p.GetCustomAttributes(typeof(DisplayAttribute), false).OfType<DisplayAttribute>().First().Name ?? p.Name, (string?)p.GetValue(this)));
+        Fields.Select(f => (f.Property.Name, f.Label, (string?)f.Property.GetValue(this)));
+
+    // Read once: the attributes were read again on every view of the report page.
+    private static readonly (System.Reflection.PropertyInfo Property, string Label)[] Fields = typeof(ReportHeadings).GetProperties()
+        .Select(p => (p, p.GetCustomAttributes(typeof(DisplayAttribute), false).OfType<DisplayAttribute>().First().Name ?? p.Name))
+        .ToArray();
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
