@@ -14,7 +14,10 @@ if (AppCommands.Requested(args))
 
 // The composition root: one call per area (each says in its summary what it registers). Use-case classes register
 // themselves (AddFeatureClasses); a room's recurring jobs, start-up recovery and start-up tasks go through its Add….
-var builder = WebApplication.CreateBuilder(args);
+// appsettings*.json are read once, at start. Reloading them on change watches the content root and every folder below
+// it, where the SQLite file and its write-ahead log live (data/), so every write woke a watcher thread that looked at
+// the file again: a fifth of a rapporteur's save (README, "Page benchmark"). Settings change with a restart.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddDatabase();
 builder.Services.AddFeatureClasses(typeof(Program).Assembly);
 var mail = builder.AddMail();
