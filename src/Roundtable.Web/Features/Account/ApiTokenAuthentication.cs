@@ -21,7 +21,13 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
 
     public const string TokenIdClaim = "api_token_id";
 
-    private const string TokenSql = "SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = @hash";
+    // The token and its owner's account as it is now, in one read (a token goes with its account: ON DELETE CASCADE).
+    private const string TokenSql = """
+        SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at,
+               u.id, u.email, u.display_name, u.role, u.is_administrator, u.password_hash, u.person_id, u.failed_logins, u.locked_until, u.security_stamp
+        FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = @hash
+        """;
 
     // Written at most once a minute per token, so a busy script does not turn every read into a write.
     private const string UsedSql = "UPDATE api_tokens SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @before)";
@@ -29,7 +35,6 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
     private sealed class TokenRow
     {
         public long Id { get; init; }
-        public long UserId { get; init; }
         public DateTime? ExpiresAt { get; init; }
         public DateTime? RevokedAt { get; init; }
         public DateTime? LastUsedAt { get; init; }
@@ -55,7 +60,9 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         var now = clock.GetUtcNow().UtcDateTime;
         var ct = Context.RequestAborted;
         await using var conn = await db.OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(TokenSql, new { hash = CreateApiToken.Hash(token) }, cancellationToken: ct));
+        var (row, user) = (await conn.QueryAsync<TokenRow, UserAccount, (TokenRow, UserAccount)>(
+            new CommandDefinition(TokenSql, new { hash = CreateApiToken.Hash(token) }, cancellationToken: ct), (t, u) => (t, u), splitOn: "id"))
+            .SingleOrDefault();
         if (row is null)
         {
             return Refuse("The bearer token is not known.");
@@ -67,11 +74,6 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         if (row.ExpiresAt is { } expires && expires <= now)
         {
             return Refuse("The bearer token has expired.");
-        }
-        var user = await conn.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(SignIn.FindByIdSql, new { id = row.UserId }, cancellationToken: ct));
-        if (user is null)
-        {
-            return Refuse("The bearer token's account no longer exists.");
         }
         // The row just read says whether a minute has passed: an UPDATE that changes nothing still takes SQLite's write
         // lock, and a script's every request would queue behind the writers for it.

@@ -93,9 +93,14 @@ internal static class ProceedingsStore
         return await OpenAsync(conn, tx, presentationId, now, ct) == ProceedingStatus.Approved;
     }
 
-    /// <summary>Makes sure the proceedings row exists and returns its status.</summary>
+    /// <summary>Makes sure the proceedings row exists and returns its status (one statement when it does, as at every save but the first).</summary>
     public static async Task<string> OpenAsync(DbConnection conn, DbTransaction tx, long presentationId, DateTime now, CancellationToken ct)
     {
+        if (await conn.ExecuteScalarAsync<string>(new CommandDefinition(StatusSql, new { presentationId }, tx, cancellationToken: ct)) is { } status)
+        {
+            return status;
+        }
+        // A writer that found none beside this one (PostgreSQL, not holding the presentation's lock) inserts nothing more.
         await conn.ExecuteAsync(new CommandDefinition(EnsureSql, new { presentationId, now }, tx, cancellationToken: ct));
         return await conn.ExecuteScalarAsync<string>(new CommandDefinition(StatusSql, new { presentationId }, tx, cancellationToken: ct)) ?? ProceedingStatus.Draft;
     }
