@@ -51,6 +51,12 @@ public sealed class Db : IAsyncDisposable, IDisposable
         {
             var pg = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
             pg.ApplicationName ??= "roundtable";
+            // The same few statements run at every request: prepared on the server once per connection after their
+            // fifth use, they skip parsing and planning (README, "Page benchmark"). A connection string may say otherwise.
+            if (!settings.ConnectionString.Replace(" ", "", StringComparison.Ordinal).Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            {
+                pg.MaxAutoPrepare = 100;
+            }
             ConnectionString = pg.ConnectionString;
             postgres = NpgsqlDataSource.Create(ConnectionString);
             if (settings.CountStatements)
