@@ -91,7 +91,7 @@ public static class PageBench
             settings.AddRange(Bench.Overrides(args));
             Console.WriteLine($"Roundtable page benchmark: {(pgDatabase is null ? "SQLite" : "PostgreSQL")}, wrk -t{threads}, {seconds} s a page after {warmSeconds} s of warm-up; " +
                 $"{demoConnections} connections on the demo roundtable, {largeConnections} on the large one ({size.Participants:N0} participants, " +
-                $"{size.Presentations} presentations x {size.StatementsPerPresentation} statements, {size.Editions} editions); {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+                $"{size.Presentations} presentations x {size.StatementsPerPresentation} statements, {size.Editions} editions); {Environment.ProcessorCount} cores, load average {LoadAverage()}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
 
             // 1. Data, and the statements each request runs, on an app that counts them.
             List<Endpoint> endpoints;
