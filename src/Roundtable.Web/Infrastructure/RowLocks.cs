@@ -16,12 +16,14 @@ public static class RowLocks
     private const string PresentationSql = "UPDATE presentations SET position = position WHERE id = @id";
 
     public static Task RoundtableAsync(DbConnection conn, DbTransaction tx, long roundtableId, CancellationToken ct) =>
-        conn is Microsoft.Data.Sqlite.SqliteConnection ? Task.CompletedTask
-        : conn.ExecuteAsync(new CommandDefinition(RoundtableSql, new { id = roundtableId }, tx, cancellationToken: ct));
+        LockAsync(conn, tx, RoundtableSql, roundtableId, ct);
 
     public static Task PresentationAsync(DbConnection conn, DbTransaction tx, long presentationId, CancellationToken ct) =>
+        LockAsync(conn, tx, PresentationSql, presentationId, ct);
+
+    private static Task LockAsync(DbConnection conn, DbTransaction tx, string sql, long id, CancellationToken ct) =>
         conn is Microsoft.Data.Sqlite.SqliteConnection ? Task.CompletedTask
-        : conn.ExecuteAsync(new CommandDefinition(PresentationSql, new { id = presentationId }, tx, cancellationToken: ct));
+        : conn.ExecuteAsync(new CommandDefinition(sql, new { id }, tx, cancellationToken: ct));
 
     /// <summary>Two presentations, always in the same order, so two movers in opposite directions cannot deadlock.</summary>
     public static async Task PresentationsAsync(DbConnection conn, DbTransaction tx, long a, long b, CancellationToken ct)
