@@ -35,9 +35,6 @@ public sealed class WriteTurns
     {
         private int holding;
 
-        /// <summary>The native connection's own synchronous level, read when it was opened (what a quick save puts back).</summary>
-        public long Synchronous { get; set; } = 2;
-
         public Task TakeAsync(CancellationToken ct) => turn.WaitAsync(ct);
 
         public void Take() => turn.Wait();
@@ -60,24 +57,6 @@ public sealed class WriteTurns
     internal sealed class Connection(string connectionString) : SqliteConnection(connectionString)
     {
         private bool takenAhead;
-
-        // The synchronous level this connection had before a quick save relaxed it (null: not relaxed).
-        private long? synchronousBefore;
-
-        private SqliteTransaction? current;
-
-        /// <summary>The next transaction commits without waiting for the disk (synchronous = NORMAL) until the connection closes.</summary>
-        public async Task RelaxSynchronousAsync(CancellationToken ct)
-        {
-            if (synchronousBefore is not null)
-            {
-                return;
-            }
-            using var cmd = CreateCommand();
-            synchronousBefore = Native?.Synchronous ?? 2;
-            cmd.CommandText = "PRAGMA synchronous = NORMAL";
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
 
         internal Native? Native { get; set; }
 
@@ -114,7 +93,7 @@ public sealed class WriteTurns
             {
                 var tx = base.BeginTransaction(isolationLevel, deferred);
                 Native.Held();
-                return current = tx;
+                return tx;
             }
             catch
             {
@@ -127,16 +106,6 @@ public sealed class WriteTurns
         public override void Close()
         {
             Native?.Release();
-            if (synchronousBefore is { } level && State == ConnectionState.Open)
-            {
-                // Back to what the pool's next user expects; a transaction still open is rolled back first.
-                synchronousBefore = null;
-                current?.Dispose();
-                using var cmd = CreateCommand();
-                cmd.CommandText = "PRAGMA synchronous = " + level.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                cmd.ExecuteNonQuery();
-            }
-            current = null;
             base.Close();
         }
     }

@@ -84,6 +84,55 @@ public sealed class DbTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_rapporteurs_save_commits_without_waiting_for_the_disk_and_every_other_write_waits_for_it()
+    {
+        if (app.Db.IsPostgres)
+        {
+            await using var pg = await app.Db.OpenForSaveAsync();
+            await using (var save = await app.Db.BeginSaveAsync(pg, default))
+            {
+                Assert.Equal("off", await pg.ExecuteScalarAsync<string>("SHOW synchronous_commit", transaction: save));
+            }
+            await using var other = await pg.BeginTransactionAsync();
+            Assert.Equal("on", await pg.ExecuteScalarAsync<string>("SHOW synchronous_commit", transaction: other));
+            return;
+        }
+        // Saves come from a pool of their own: synchronous NORMAL (1) and no memory map; every other connection waits
+        // for the disk (FULL, 2) and reads through the map. Taking turns at a save and the other pragmas are the same.
+        for (var round = 0; round < 2; round++)
+        {
+            await using (var save = await app.Db.OpenForSaveAsync())
+            {
+                Assert.Equal(1, await save.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+                Assert.Equal(0, await save.ExecuteScalarAsync<long>("PRAGMA mmap_size"));
+                Assert.Equal(1, await save.ExecuteScalarAsync<int>("PRAGMA foreign_keys"));
+                Assert.Equal(30_000, await save.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+                await using var tx = await app.Db.BeginSaveAsync(save, default);
+                var other = app.Db.OpenAsync();
+                await Task.Delay(50);
+                await using (var reader = await other)
+                {
+                    // A reader is not kept waiting by a save's transaction; a second writer is (WriteTurns).
+                    Assert.Equal(2, await reader.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+                    Assert.Equal(256L * 1024 * 1024, await reader.ExecuteScalarAsync<long>("PRAGMA mmap_size"));
+                    var writer = reader.BeginTransactionAsync().AsTask();
+                    await Task.Delay(50);
+                    Assert.False(writer.IsCompleted, "a write began during a save's transaction");
+                    await tx.CommitAsync();
+                    await using var _ = await writer;
+                }
+            }
+        }
+        // Durable saves wait for the disk like every other write.
+        await using var durable = new Db(new DatabaseSettings { ConnectionString = app.Db.ConnectionString, DurableSaves = true },
+            app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>());
+        await using (var conn = await durable.OpenForSaveAsync())
+        {
+            Assert.Equal(2, await conn.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+        }
+    }
+
+    [Fact]
     public async Task A_list_of_ids_passed_as_one_parameter_selects_exactly_those_rows()
     {
         var ids = new List<long>();

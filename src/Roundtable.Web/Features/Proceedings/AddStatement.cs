@@ -22,7 +22,7 @@ public sealed class AddStatement(Db db, TimeProvider clock)
         var text = ProceedingsStore.Clean(form.Text);
         var clientKey = string.IsNullOrWhiteSpace(form.ClientKey) ? null : form.ClientKey.Trim();
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
+        await using var conn = await db.OpenForSaveAsync(ct);
         await using var tx = await db.BeginSaveAsync(conn, ct);
         if (await ProceedingsStore.LockAndCheckApprovedAsync(conn, tx, presentationId, now, ct))
         {

@@ -41,7 +41,7 @@ public sealed class SaveSummary(Db db, TimeProvider clock)
             return WriteResult<long>.Invalid([image]);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
+        await using var conn = await db.OpenForSaveAsync(ct);
         await using var tx = await db.BeginSaveAsync(conn, ct);
         if (await ProceedingsStore.LockAndCheckApprovedAsync(conn, tx, presentationId, now, ct))
         {

@@ -16,7 +16,7 @@ internal sealed class StatementChange : IAsyncDisposable
 
     public static async Task<StatementChange> OpenAsync(Db db, long presentationId, long id, DateTime now, CancellationToken ct)
     {
-        var conn = await db.OpenAsync(ct);
+        var conn = await db.OpenForSaveAsync(ct);
         try
         {
             var tx = await db.BeginSaveAsync(conn, ct);
