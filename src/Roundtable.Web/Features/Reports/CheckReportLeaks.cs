@@ -49,7 +49,8 @@ public sealed class CheckReportLeaks(Db db, GetReport getReport, ListSpeakers li
                EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'rapporteur') AS is_rapporteur
         FROM participations pa JOIN people p ON p.id = pa.person_id
         WHERE pa.roundtable_id = @roundtableId
-          AND (pa.biography_in_report = TRUE OR EXISTS (SELECT 1 FROM participation_roles r WHERE r.participation_id = pa.id AND r.role = 'rapporteur'))
+          AND pa.id IN (SELECT x.id FROM participations x WHERE x.roundtable_id = @roundtableId AND x.biography_in_report = TRUE
+                        UNION ALL SELECT r.participation_id FROM participation_roles r WHERE r.role = 'rapporteur')
         ORDER BY p.sort_name, pa.id
         """;
 
@@ -60,13 +61,15 @@ public sealed class CheckReportLeaks(Db db, GetReport getReport, ListSpeakers li
         ORDER BY o.id DESC
         """;
 
-    public async Task<IReadOnlyList<Finding>> HandleAsync(long roundtableId, CancellationToken ct)
+    public async Task<IReadOnlyList<Finding>> HandleAsync(long roundtableId, CancellationToken ct) =>
+        await HandleAsync(roundtableId, await getReport.HandleAsync(roundtableId, ct), await listOpenQuestions.HandleAsync(roundtableId, ct), ct);
+
+    /// <summary>The same for a caller that has read the stored texts and the open questions already (the report page).</summary>
+    public async Task<IReadOnlyList<Finding>> HandleAsync(long roundtableId, ReportForm texts, IReadOnlyList<ListOpenQuestions.Row> questions, CancellationToken ct)
     {
-        var texts = await getReport.HandleAsync(roundtableId, ct);
         // Only the participants whose names or texts the check reads (who may not be named, audience phrases,
         // biographies printed): on a roundtable of 2,000 it read every one of them twice.
         var speakers = await listSpeakers.ForLeakCheckAsync(roundtableId, ct);
-        var questions = await listOpenQuestions.HandleAsync(roundtableId, ct);
         List<BiographyRow> people;
         List<OverrideRow> overrides;
         await using (var conn = await db.OpenAsync(ct))

@@ -33,7 +33,7 @@ public sealed class ReportsController(
 {
     [HttpGet(""), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Index(long roundtableId, CancellationToken ct) =>
-        View(await PageAsync(roundtableId, await getReport.HandleAsync(roundtableId, ct), [], ct));
+        View(await PageAsync(roundtableId, null, [], ct));
 
     [HttpPost(""), RequireRoundtable(Access.Read)]
     public async Task<IActionResult> Save(long roundtableId, [Bind(Prefix = "Form")] ReportForm form, CancellationToken ct)
@@ -98,7 +98,7 @@ public sealed class ReportsController(
         var result = await assemble.HandleAsync(roundtableId, User.Id(), ct);
         if (!result.Ok)
         {
-            return View("Index", await PageAsync(roundtableId, await getReport.HandleAsync(roundtableId, ct), result.Errors.Select(e => e.Message).ToList(), ct));
+            return View("Index", await PageAsync(roundtableId, null, result.Errors.Select(e => e.Message).ToList(), ct));
         }
         var a = result.Value!;
         TempData["Flash"] = $"Edition {a.Number} assembled" + (a.Warnings.Count > 0 ? $" with {a.Warnings.Count} warnings" : "") +
@@ -116,28 +116,30 @@ public sealed class ReportsController(
         return Redirect($"/roundtables/{roundtableId}/report#editions");
     }
 
-    private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems, CancellationToken ct)
+    /// <param name="typed">The texts as the user sent them when a save was refused; null shows the stored texts. The leak
+    /// check reads the stored texts either way, as its overrides hold for those.</param>
+    private async Task<ReportPage> PageAsync(long roundtableId, ReportForm? typed, IReadOnlyList<string> problems, CancellationToken ct)
     {
+        var stored = await getReport.HandleAsync(roundtableId, ct);
+        var form = typed ?? stored;
         var (signers, _) = await participants.PickerAsync(roundtableId, 100,
             form.ForewordSignerParticipationId is { } signer ? [signer] : [], ct);
         var (attended, organizations) = await counts.AttendanceAsync(roundtableId, ct);
-        return await PageAsync(roundtableId, form, problems, signers, attended, organizations, ct);
+        var questionList = await questions.HandleAsync(roundtableId, ct);
+        return new()
+        {
+            Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
+            Form = form,
+            Participants = signers,
+            Attended = attended,
+            Organizations = organizations,
+            Questions = questionList,
+            Editions = await editions.HandleAsync(roundtableId, ct),
+            Biographies = await biographies.HandleAsync(roundtableId, ct),
+            Now = clock.GetUtcNow().UtcDateTime,
+            Leaks = await leaks.HandleAsync(roundtableId, stored, questionList, ct),
+            CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
+            AssemblyProblems = problems,
+        };
     }
-
-    private async Task<ReportPage> PageAsync(long roundtableId, ReportForm form, IReadOnlyList<string> problems,
-        IReadOnlyList<ListParticipants.Row> signers, long attended, IReadOnlyList<string> organizations, CancellationToken ct) => new()
-    {
-        Roundtable = (await getRoundtable.HandleAsync(roundtableId, ct))!,
-        Form = form,
-        Participants = signers,
-        Attended = attended,
-        Organizations = organizations,
-        Questions = await questions.HandleAsync(roundtableId, ct),
-        Editions = await editions.HandleAsync(roundtableId, ct),
-        Biographies = await biographies.HandleAsync(roundtableId, ct),
-        Now = clock.GetUtcNow().UtcDateTime,
-        Leaks = await leaks.HandleAsync(roundtableId, ct),
-        CanManage = HttpContext.Items[typeof(Access)] is Access.Manage,
-        AssemblyProblems = problems,
-    };
 }
