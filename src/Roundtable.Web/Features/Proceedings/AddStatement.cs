@@ -57,9 +57,8 @@ public sealed class AddStatement(Db db, TimeProvider clock)
         {
             await conn.ExecuteAsync(new CommandDefinition(ShiftSql, new { presentationId, position = position - 1 }, tx, cancellationToken: ct));
         }
-        var id = await ProceedingsStore.InsertStatementAsync(conn, tx, presentationId, position, form, text, clientKey, action, userId, now, ct);
+        var record = await ProceedingsStore.InsertStatementAsync(conn, tx, presentationId, position, form, text, clientKey, action, userId, now, ct);
         await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);
-        var record = (await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct))!;
         await tx.CommitAsync(ct);
         return WriteResult<StatementRecord>.Saved(record);
     }

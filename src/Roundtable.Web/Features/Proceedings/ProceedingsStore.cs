@@ -66,21 +66,20 @@ internal static class ProceedingsStore
                                 kind, text, html, revision, client_key, created_by_user_id, created_at, updated_by_user_id, updated_at)
         VALUES (@presentationId, @position, @SpeakerId, @Audience, @Presenter, @SameVoiceAs, @labelForm,
                 @Kind, @text, @html, 1, @clientKey, @userId, @now, @userId, @now)
-        RETURNING id
-        """;
+        """ + "\n" + StatementRecord.Returning;
 
-    /// <summary>Inserts a statement at a position and records its first revision.</summary>
-    public static async Task<long> InsertStatementAsync(DbConnection conn, DbTransaction tx, long presentationId, long position, StatementForm form,
+    /// <summary>Inserts a statement at a position and records its first revision; returns it as stored.</summary>
+    public static async Task<StatementRecord> InsertStatementAsync(DbConnection conn, DbTransaction tx, long presentationId, long position, StatementForm form,
         string text, string? clientKey, string action, long userId, DateTime now, CancellationToken ct)
     {
-        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql,
+        var record = await conn.QuerySingleAsync<StatementRecord>(new CommandDefinition(InsertSql,
             new
             {
                 presentationId, position, form.SpeakerId, form.Audience, form.Presenter, form.SameVoiceAs, labelForm = LabelFormOf(form), form.Kind, text,
                 html = Markdown.ToSafeHtml(text), clientKey, userId, now,
             }, tx, cancellationToken: ct));
-        await RevisionAsync(conn, tx, presentationId, id, 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
-        return id;
+        await RevisionAsync(conn, tx, presentationId, record.Id, 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
+        return record;
     }
 
     /// <summary>

@@ -25,6 +25,15 @@ public sealed class StatementRecord
         WHERE s.id = @id AND s.presentation_id = @presentationId
         """;
 
+    /// <summary>
+    /// The same columns from the row an UPDATE or INSERT has just written, so that a save answers with its statement
+    /// without reading it again (on both databases; the one who changed it last is the writer).
+    /// </summary>
+    internal const string Returning = """
+        RETURNING id, presentation_id, position, speaker_participation_id AS speaker_id, audience, by_presenter, same_voice_as, label_form, kind, text, revision,
+                  CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS deleted, (SELECT u.display_name FROM users u WHERE u.id = updated_by_user_id) AS updated_by, updated_at
+        """;
+
     /// <returns>null when there is no such statement in this presentation.</returns>
     public static Task<StatementRecord?> LoadAsync(DbConnection conn, DbTransaction? tx, long presentationId, long id, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<StatementRecord>(new CommandDefinition(Sql, new { id, presentationId }, tx, cancellationToken: ct));

@@ -11,7 +11,7 @@ public sealed class UpdateStatement(Db db, TimeProvider clock)
             label_form = @labelForm, kind = @Kind, text = @text, html = @html,
             revision = revision + 1, updated_by_user_id = @userId, updated_at = @now
         WHERE id = @id AND presentation_id = @presentationId AND revision = @Revision AND deleted_at IS NULL
-        """;
+        """ + "\n" + StatementRecord.Returning;
 
     public Task<WriteResult<StatementRecord>> HandleAsync(long presentationId, long id, StatementForm form, long userId, CancellationToken ct) =>
         SaveAsync(presentationId, id, form, userId, "edited", ct);
@@ -45,14 +45,13 @@ public sealed class UpdateStatement(Db db, TimeProvider clock)
         {
             return WriteResult<StatementRecord>.Saved(current);
         }
-        await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new
+        var saved = await conn.QuerySingleAsync<StatementRecord>(new CommandDefinition(UpdateSql, new
         {
             id, presentationId, form.SpeakerId, form.Audience, form.Presenter, form.SameVoiceAs, labelForm = ProceedingsStore.LabelFormOf(form), form.Kind, text,
             html = Markdown.ToSafeHtml(text), form.Revision, userId, now,
         }, tx, cancellationToken: ct));
         await ProceedingsStore.RevisionAsync(conn, tx, presentationId, id, current.Revision + 1, action, form.SpeakerId, form.Audience, form.Kind, text, userId, now, ct);
         await ProceedingsStore.TouchAsync(conn, tx, presentationId, userId, now, ct);
-        var saved = (await StatementRecord.LoadAsync(conn, tx, presentationId, id, ct))!;
         await tx.CommitAsync(ct);
         return WriteResult<StatementRecord>.Saved(saved);
     }
