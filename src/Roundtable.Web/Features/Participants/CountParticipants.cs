@@ -66,20 +66,19 @@ public sealed class CountParticipants(Db db)
         GROUP BY pa.calendar_sequence
         """;
 
+    // Those who attended, by organization: the count and the organizations in one reading of them.
     private const string AttendedSql = """
-        SELECT DISTINCT p.affiliation FROM participations pa JOIN people p ON p.id = pa.person_id
-        WHERE pa.roundtable_id = @roundtableId AND pa.attended = TRUE AND p.affiliation <> ''
+        SELECT p.affiliation, COUNT(*) AS n FROM participations pa JOIN people p ON p.id = pa.person_id
+        WHERE pa.roundtable_id = @roundtableId AND pa.attended = TRUE
+        GROUP BY p.affiliation
         """;
-
-    private const string AttendedCountSql = "SELECT COUNT(*) FROM participations WHERE roundtable_id = @roundtableId AND attended = TRUE";
 
     /// <summary>How many attended, and their organizations (each once, in order): the foreword's facts.</summary>
     public async Task<(long Attended, IReadOnlyList<string> Organizations)> AttendanceAsync(long roundtableId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var attended = await conn.ExecuteScalarAsync<long>(new CommandDefinition(AttendedCountSql, new { roundtableId }, cancellationToken: ct));
-        var organizations = (await conn.QueryAsync<string>(new CommandDefinition(AttendedSql, new { roundtableId }, cancellationToken: ct))).Order().ToList();
-        return (attended, organizations);
+        var groups = (await conn.QueryAsync<(string Affiliation, long N)>(new CommandDefinition(AttendedSql, new { roundtableId }, cancellationToken: ct))).AsList();
+        return (groups.Sum(g => g.N), groups.Where(g => g.Affiliation != "").Select(g => g.Affiliation).Order().ToList());
     }
 
     private sealed class Calendar

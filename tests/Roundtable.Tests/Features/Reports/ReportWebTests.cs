@@ -10,6 +10,30 @@ public sealed class ReportWebTests(AppFactory app) : IClassFixture<AppFactory>
     private ReportLinks Links => (ReportLinks)app.Services.GetService(typeof(ReportLinks))!;
 
     [Fact]
+    public async Task The_foreword_hint_counts_those_who_attended_and_lists_their_organizations_once_each_in_order()
+    {
+        var s = await ReportScenario.CreateAsync(app);
+        await using (var conn = await app.Db.OpenAsync())
+        {
+            // Nine attended (the scenario's all do). Three organizations, one of them twice; one person has none; one
+            // organization's only member stayed away.
+            var people = (await Dapper.SqlMapper.QueryAsync<(long Participation, long Person)>(conn,
+                "SELECT pa.id, pa.person_id FROM participations pa JOIN people p ON p.id = pa.person_id WHERE pa.roundtable_id = @r ORDER BY p.full_name",
+                new { r = s.RoundtableId })).ToList();
+            string[] affiliations = ["Polar Institute", "", "Coastal Council", "Polar Institute", "Arctic Forum", "Stayed Away Institute"];
+            for (var i = 0; i < people.Count; i++)
+            {
+                await Dapper.SqlMapper.ExecuteAsync(conn, "UPDATE people SET affiliation = @a WHERE id = @id", new { a = i < affiliations.Length ? affiliations[i] : "", id = people[i].Person });
+            }
+            await Dapper.SqlMapper.ExecuteAsync(conn, "UPDATE participations SET attended = FALSE WHERE id = @id", new { id = people[5].Participation });
+        }
+        using var web = await app.SignInAsync(s.OrganizerEmail);
+        var hint = (await web.GetPageAsync($"/roundtables/{s.RoundtableId}/report")).QuerySelectorAll(".hint").Select(h => h.TextContent)
+            .Single(t => t.Contains("how many attended", StringComparison.Ordinal));
+        Assert.Contains("how many attended (8) and from which organizations (Arctic Forum, Coastal Council, Polar Institute).", hint);
+    }
+
+    [Fact]
     public async Task Organizer_edits_assembles_publishes_and_a_participant_reads_through_a_signed_link()
     {
         var s = await ReportScenario.CreateAsync(app);
