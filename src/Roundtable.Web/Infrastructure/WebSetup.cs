@@ -47,7 +47,14 @@ public static class WebSetup
         {
             app.UseHsts();
         }
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            // A request Kestrel could not read (a body cut short by a client that went away, a malformed one) is the
+            // client's: answered with its 4xx, not a 500, and not logged as the app's error.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticAssets();

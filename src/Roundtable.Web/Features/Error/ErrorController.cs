@@ -17,7 +17,8 @@ public sealed class ErrorController : Controller
     public IActionResult Unhandled()
     {
         var original = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? "";
-        return Answer(StatusCodes.Status500InternalServerError, original);
+        // The status the exception handler chose for the exception (WebSetup): 500, or a request Kestrel could not read.
+        return Answer(Response.StatusCode >= 400 ? Response.StatusCode : StatusCodes.Status500InternalServerError, original);
     }
 
     // Read from the route, not bound: binding builds every value provider first, the form's too, and a refused POST's
