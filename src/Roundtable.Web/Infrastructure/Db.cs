@@ -16,12 +16,13 @@ public sealed class DatabaseSettings
     public string ConnectionString { get; set; } = "Data Source=data/roundtable.db";
 
     /// <summary>
-    /// False (the default): a rapporteur's save (a statement or a summary, <see cref="Db.BeginSaveAsync"/>) is answered
+    /// False (the default): a rapporteur's save (a statement or a summary, <see cref="Db.OpenForSaveAsync"/>) is answered
     /// once the database has it in memory and its log written, without waiting for the disk to confirm it: SQLite
-    /// <c>synchronous = NORMAL</c> for that transaction, PostgreSQL <c>synchronous_commit = off</c>. A crash of the app
-    /// loses nothing; a power cut (SQLite) or a crash of the database server (PostgreSQL) may lose the last second or so
-    /// of saves, never the database's consistency. True waits for the disk at every save as at every other write: each
-    /// save then costs a disk sync (3–12 ms on the machine measured), one at a time per presentation.
+    /// <c>synchronous = NORMAL</c> on the saves' own connections, PostgreSQL <c>synchronous_commit = off</c> for that
+    /// transaction. A crash of the app loses nothing; a power cut (SQLite) or a crash of the database server
+    /// (PostgreSQL) may lose the last second or so of saves, never the database's consistency. True waits for the disk
+    /// at every save as at every other write: each save then costs a disk sync (3–12 ms on the machine measured), one
+    /// at a time per presentation.
     /// </summary>
     public bool DurableSaves { get; set; }
 
