@@ -87,7 +87,7 @@ public sealed class Db : IAsyncDisposable, IDisposable
         }
         ConnectionString = builder.ToString();
         var pragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {builder.DefaultTimeout * 1000}; PRAGMA temp_store = MEMORY;";
-        connectionPragmas = $"{pragmas} PRAGMA mmap_size = {MmapBytes};";
+        connectionPragmas = $"{pragmas} PRAGMA synchronous = FULL; PRAGMA mmap_size = {MmapBytes};";
         countStatements = settings.CountStatements;
         durableSaves = settings.DurableSaves;
         if (!durableSaves)
@@ -95,7 +95,13 @@ public sealed class Db : IAsyncDisposable, IDisposable
             // A pool of its own for the rapporteurs' saves (the pool is chosen by the connection string's text, and by
             // the time anyone saves, the database exists): its connections commit without waiting for the disk and
             // read the file without the memory map (see OpenForSaveAsync).
-            saveConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+            var save = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
+            if (save.ToString() == ConnectionString)
+            {
+                // The settings say ReadWrite already: a command timeout a second longer keeps the pools apart.
+                save.DefaultTimeout++;
+            }
+            saveConnectionString = save.ToString();
             savePragmas = $"{pragmas} PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 0;";
         }
     }

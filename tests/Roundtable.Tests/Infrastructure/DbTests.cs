@@ -130,6 +130,26 @@ public sealed class DbTests(AppFactory app) : IClassFixture<AppFactory>
         {
             Assert.Equal(2, await conn.ExecuteScalarAsync<int>("PRAGMA synchronous"));
         }
+        // Settings that name the mode the save pool uses still get two pools (on a file of its own: pools are per process).
+        var file = Path.Combine(Path.GetTempPath(), $"rt-mode-{Guid.NewGuid():N}.db");
+        await using (var create = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await create.OpenAsync();
+        }
+        await using var readWrite = new Db(new DatabaseSettings { ConnectionString = $"Data Source={file};Mode=ReadWrite" },
+            app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>());
+        for (var round = 0; round < 2; round++)
+        {
+            await using (var save = await readWrite.OpenForSaveAsync())
+            {
+                Assert.Equal(1, await save.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+            }
+            await using (var other = await readWrite.OpenAsync())
+            {
+                Assert.Equal(2, await other.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+            }
+        }
+        File.Delete(file);
     }
 
     [Fact]
