@@ -102,8 +102,8 @@ public static class PageBench
                 if (pgDatabase is not null)
                 {
                     // What autovacuum does within a minute or two of a bulk load on a server in use: statistics for the
-                    // planner and the visibility map for index-only scans. Measured without, the pages were planned
-                    // on guesses and the counts read every row from the table.
+                    // planner and the visibility map for index-only scans. Without it the tables had never been analyzed
+                    // when the pages were measured.
                     await using var pg = new Npgsql.NpgsqlConnection(pgDatabase);
                     await pg.OpenAsync();
                     await pg.ExecuteAsync("VACUUM ANALYZE");
