@@ -175,9 +175,14 @@ public sealed class Db : IAsyncDisposable, IDisposable
         {
             return await postgres.OpenConnectionAsync(ct);
         }
-        var conn = new WriteTurns.Connection(ConnectionString);
+        return await OpenSqliteAsync(ConnectionString, connectionPragmas, ct);
+    }
+
+    private async Task<DbConnection> OpenSqliteAsync(string connectionString, string pragmas, CancellationToken ct)
+    {
+        var conn = new WriteTurns.Connection(connectionString);
         await conn.OpenAsync(ct);
-        Configure(conn, connectionPragmas);
+        Configure(conn, pragmas);
         return conn;
     }
 
@@ -193,17 +198,8 @@ public sealed class Db : IAsyncDisposable, IDisposable
     /// the map, while the pages that read much (the report page) ran 30% slower, so the pages keep it.</item>
     /// </list>
     /// </summary>
-    public async Task<DbConnection> OpenForSaveAsync(CancellationToken ct = default)
-    {
-        if (saveConnectionString is null)
-        {
-            return await OpenAsync(ct);
-        }
-        var conn = new WriteTurns.Connection(saveConnectionString);
-        await conn.OpenAsync(ct);
-        Configure(conn, savePragmas);
-        return conn;
-    }
+    public Task<DbConnection> OpenForSaveAsync(CancellationToken ct = default) =>
+        saveConnectionString is null ? OpenAsync(ct) : OpenSqliteAsync(saveConnectionString, savePragmas, ct);
 
     /// <summary>For synchronous callers: the data-protection key store, which the framework calls so, and the mail delivery workers, which own their threads.</summary>
     public DbConnection Open()
