@@ -18,21 +18,20 @@ public sealed class StatementRecord
     public string UpdatedBy { get; init; } = "";
     public DateTime UpdatedAt { get; init; }
 
-    private const string Sql = """
-        SELECT s.id, s.presentation_id, s.position, s.speaker_participation_id AS speaker_id, s.audience, s.by_presenter, s.same_voice_as, s.label_form, s.kind, s.text, s.revision,
-               CASE WHEN s.deleted_at IS NULL THEN 0 ELSE 1 END AS deleted, u.display_name AS updated_by, s.updated_at
-        FROM statements s JOIN users u ON u.id = s.updated_by_user_id
-        WHERE s.id = @id AND s.presentation_id = @presentationId
+    // The writer's name by a subquery, so that the same columns serve a SELECT and a RETURNING clause
+    // (updated_by_user_id is NOT NULL and references users: a join would find the same one).
+    private const string Columns = """
+        id, presentation_id, position, speaker_participation_id AS speaker_id, audience, by_presenter, same_voice_as, label_form, kind, text, revision,
+        CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS deleted, (SELECT u.display_name FROM users u WHERE u.id = updated_by_user_id) AS updated_by, updated_at
         """;
+
+    private const string Sql = "SELECT " + Columns + "\nFROM statements WHERE id = @id AND presentation_id = @presentationId";
 
     /// <summary>
     /// The same columns from the row an UPDATE or INSERT has just written, so that a save answers with its statement
-    /// without reading it again (on both databases; the one who changed it last is the writer).
+    /// without reading it again (on both databases).
     /// </summary>
-    internal const string Returning = """
-        RETURNING id, presentation_id, position, speaker_participation_id AS speaker_id, audience, by_presenter, same_voice_as, label_form, kind, text, revision,
-                  CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS deleted, (SELECT u.display_name FROM users u WHERE u.id = updated_by_user_id) AS updated_by, updated_at
-        """;
+    internal const string Returning = "RETURNING " + Columns;
 
     /// <returns>null when there is no such statement in this presentation.</returns>
     public static Task<StatementRecord?> LoadAsync(DbConnection conn, DbTransaction? tx, long presentationId, long id, CancellationToken ct) =>
