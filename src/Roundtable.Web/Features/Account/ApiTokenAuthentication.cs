@@ -22,11 +22,10 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
     public const string TokenIdClaim = "api_token_id";
 
     // The token and its owner's account as it is now, in one read (a token goes with its account: ON DELETE CASCADE).
-    private const string TokenSql = """
-        SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at,
-               u.id, u.email, u.display_name, u.role, u.is_administrator, u.password_hash, u.person_id, u.failed_logins, u.locked_until, u.security_stamp
-        FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = @hash
+    // The token's columns are renamed in a subquery, so the account's are named as every read of an account names them.
+    private const string TokenSql = "SELECT t.token_id, t.expires_at, t.revoked_at, t.last_used_at, " + SignIn.Columns + "\n" + """
+        FROM (SELECT id AS token_id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = @hash) t
+        JOIN users ON users.id = t.user_id
         """;
 
     // Written at most once a minute per token, so a busy script does not turn every read into a write.
@@ -34,7 +33,7 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
 
     private sealed class TokenRow
     {
-        public long Id { get; init; }
+        public long TokenId { get; init; }
         public DateTime? ExpiresAt { get; init; }
         public DateTime? RevokedAt { get; init; }
         public DateTime? LastUsedAt { get; init; }
@@ -79,9 +78,9 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         // lock, and a script's every request would queue behind the writers for it.
         if (row.LastUsedAt is not { } lastUsed || lastUsed < now.AddMinutes(-1))
         {
-            await conn.ExecuteAsync(new CommandDefinition(UsedSql, new { id = row.Id, now, before = now.AddMinutes(-1) }, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(UsedSql, new { id = row.TokenId, now, before = now.AddMinutes(-1) }, cancellationToken: ct));
         }
-        var claims = SignIn.ToPrincipal(user).Claims.Append(new Claim(TokenIdClaim, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var claims = SignIn.ToPrincipal(user).Claims.Append(new Claim(TokenIdClaim, row.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -14,26 +14,25 @@ public sealed class SignIn(Db db, TimeProvider clock, IPasswordHasher<UserAccoun
     public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
     public const string Failed = "The email or password is not right.";
 
+    /// <summary>The columns of a <see cref="UserAccount"/>, as every read of an account spells them.</summary>
+    internal const string Columns = "id, email, display_name, role, is_administrator, password_hash, person_id, failed_logins, locked_until, security_stamp";
+
     // Each password check is claimed first, in one statement, so parallel attempts cannot all read "4 failures so
     // far" and all check: the claim that reaches MaxFailures sets the lock, later claims find the row locked and
     // update nothing. A right password then clears the count. A lock that has run out starts the count again.
-    private const string Columns = "id, email, display_name, role, is_administrator, password_hash, person_id, failed_logins, locked_until, security_stamp";
-
     private const string ClaimByEmailSql = """
         UPDATE users SET
             failed_logins = CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END,
             locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END) >= @max THEN @lockedUntil ELSE NULL END
         WHERE email_normalized = @email AND (locked_until IS NULL OR locked_until <= @now)
-        RETURNING id, email, display_name, role, is_administrator, password_hash, person_id, failed_logins, locked_until, security_stamp
-        """;
+        """ + "\nRETURNING " + Columns;
 
     private const string ClaimByIdSql = """
         UPDATE users SET
             failed_logins = CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END,
             locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_logins + 1 ELSE 1 END) >= @max THEN @lockedUntil ELSE NULL END
         WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)
-        RETURNING id, email, display_name, role, is_administrator, password_hash, person_id, failed_logins, locked_until, security_stamp
-        """;
+        """ + "\nRETURNING " + Columns;
 
     private const string SucceedSql = "UPDATE users SET failed_logins = 0, locked_until = NULL, password_hash = @hash WHERE id = @id";
 
